@@ -1,0 +1,6 @@
+import type { CommandIO } from '../context.js';
+import { NotImplementedError } from '../exit.js';
+
+export function run(_options: Record<string, unknown>, _io: CommandIO): Promise<number> {
+  return Promise.reject(new NotImplementedError('`load` has not landed yet; see the README for what works today'));
+}

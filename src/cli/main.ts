@@ -1,0 +1,148 @@
+import { Command, CommanderError, Option } from 'commander';
+import { resolveConfig, type TargetFlags } from '../config/resolve.js';
+import { processIO, type CommandIO } from './context.js';
+import { EXIT_USAGE, reportFatal } from './exit.js';
+import { VERSION } from '../version.js';
+
+/** The target flags of contract.md, shared by every command that runs against a site. */
+function withTargetFlags(command: Command): Command {
+  return command
+    .option('--target <url>', "the site's HTTPS base URL (VOR_BASE_URL); default: the embedded reference target")
+    .option('--api <url>', 'API base (VOR_API_URL; default: target + /api)')
+    .option('--http <url>', 'plain-HTTP entry point for the redirect check (VOR_HTTP_URL)')
+    .option('--ca <file>', 'extra trusted CA certificate(s), PEM (VOR_CA_FILE)')
+    .option('--allowed-origin <origin>', 'the front-end origin the API must allow (VOR_ALLOWED_ORIGIN)')
+    .option('--environment <name>', 'production, staging, … (VOR_ENVIRONMENT)')
+    .option('--config <file>', 'config file, JSON or YAML (VOR_CONFIG)')
+    .option('--login-url <url>', 'where the test user logs in (VOR_LOGIN_URL)')
+    .option('--ratelimit-url <url>', 'what the rate-limit burst targets (VOR_RATELIMIT_URL)')
+    .option('--query-url <url>', 'the query endpoint for exposure.error_leak (VOR_QUERY_URL)')
+    .option('--session-cookie <name>', "the session cookie's name (VOR_SESSION_COOKIE)");
+}
+
+export function targetFlagsOf(options: Record<string, unknown>): TargetFlags {
+  const keys = [
+    'target',
+    'api',
+    'http',
+    'ca',
+    'allowedOrigin',
+    'environment',
+    'config',
+    'loginUrl',
+    'ratelimitUrl',
+    'queryUrl',
+    'sessionCookie',
+  ] as const;
+  const flags: TargetFlags = {};
+  for (const key of keys) if (typeof options[key] === 'string') flags[key] = options[key];
+  return flags;
+}
+
+type Action = (options: Record<string, unknown>, io: CommandIO) => Promise<number>;
+
+export function buildProgram(io: CommandIO, onExit: (code: number) => void): Command {
+  const program = new Command('vor-watch')
+    .description('Synthetic monitoring and smoke tests for the VÖR platform: one GO/NO-GO verdict with evidence.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run vor-watch --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  const run =
+    (action: () => Promise<{ run: Action }>, { usesTarget = true } = {}) =>
+    async (options: Record<string, unknown>) => {
+      let code: number;
+      try {
+        // Configuration is checked before anything starts, so a bad flag never costs a browser launch.
+        if (usesTarget) resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
+        code = await (await action()).run(options, io);
+      } catch (error) {
+        code = reportFatal(error, io.stderr);
+      }
+      onExit(code);
+    };
+
+  withTargetFlags(program.command('verify'))
+    .description('the post-deploy run: every probe, then the smoke flows and browser checks; one report (exit 0 GO, 1 NO-GO)')
+    .addOption(new Option('--suite <name>', 'launch-day suite').choices(['all', 'security', 'backend', 'frontend']).default('all'))
+    .option('--load', 'add a short sanity load run')
+    .option('--no-smoke', 'probes only (no browser)')
+    .action(run(() => import('./commands/verify.js')));
+
+  withTargetFlags(program.command('probe'))
+    .description('HTTP-level probes only, no browser (exit 0 all pass/warn/skip, 1 any fail/error)')
+    .option(
+      '--check <glob>',
+      'only checks whose id matches (repeatable), e.g. "headers.*"',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--json', 'print the result JSON of contract.md')
+    .action(run(() => import('./commands/probe.js')));
+
+  withTargetFlags(program.command('smoke'))
+    .description('Playwright critical flows and browser checks only (exit 0 / 1)')
+    .option('--grep <tag>', 'only tests matching this tag or title, e.g. @critical, @compliance, @perf')
+    .action(run(() => import('./commands/smoke.js')));
+
+  withTargetFlags(program.command('load'))
+    .description('a load test with thresholds, and its benchmark report (exit 0 thresholds met, 1 not)')
+    .option('--scenario <name>', 'browse, api-read, login or mixed', 'browse')
+    .option('--duration <seconds>', 'run length in seconds', '10')
+    .option('--connections <n>', 'concurrent connections (closed model)', '10')
+    .option('--rate <rps>', 'target arrival rate (open model: latency measured from the intended send time)')
+    .option('--capacity', 'step the rate up until a threshold breaks; report the highest rate that held')
+    .option('--baseline <file>', "a previous run's load.json to compare with")
+    .option('--abort-on-breach', 'stop at the first window whose thresholds break')
+    .option('--allow-production', 'allow a load test against a production environment')
+    .action(run(() => import('./commands/load.js')));
+
+  withTargetFlags(program.command('monitor'))
+    .description('continuous probing; serves /metrics and /healthz; evaluates rollback triggers (runs until SIGINT/SIGTERM)')
+    .option('--interval <duration>', 'probe interval, e.g. 30s', '30s')
+    .option('--listen <host:port>', 'where /metrics and /healthz are served', '127.0.0.1:9464')
+    .action(run(() => import('./commands/monitor.js')));
+
+  withTargetFlags(program.command('gate'))
+    .description('watches a fresh deploy: exit 1 the moment a rollback trigger fires, 0 when the window passes clean')
+    .requiredOption('--for <duration>', 'how long to watch, e.g. 10m')
+    .option('--interval <duration>', 'probe interval', '15s')
+    .action(run(() => import('./commands/gate.js')));
+
+  program
+    .command('target')
+    .description('starts the reference VÖR target on loopback (HTTPS, with its own local CA); runs until stopped')
+    .option('--port <n>', 'HTTPS port (default: a free one)')
+    .option('--http-port <n>', 'plain-HTTP port (default: a free one)')
+    .option('--faults <list>', 'faults to switch on, e.g. no_hsts,cors_reflect_origin,latencyMs=200 (VOR_TARGET_FAULTS)')
+    .action(run(() => import('./commands/target.js'), { usesTarget: false }));
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
+  let exitCode: number | undefined;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every usage mistake is 2.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    return reportFatal(error, io.stderr);
+  }
+  return exitCode ?? 0;
+}
+
+const isEntryPoint = process.argv[1] !== undefined && /vor-watch(\.js)?$|cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (isEntryPoint) {
+  process.exitCode = await main(process.argv);
+}

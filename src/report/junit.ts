@@ -1,0 +1,48 @@
+import { create } from 'xmlbuilder2';
+import { CATALOGUE } from '../core/catalogue.js';
+import type { CheckResult, RunSummary } from '../core/result.js';
+
+const suiteOf = (r: CheckResult): string => `${r.target} ${CATALOGUE[r.id].area}`;
+
+/** One <testcase> per result; fail → <failure>, error → <error>, skip → <skipped>; warn passes with a system-out note. */
+export function renderJunit(summary: RunSummary): string {
+  const suites = new Map<string, CheckResult[]>();
+  for (const result of summary.results) {
+    const key = suiteOf(result);
+    suites.set(key, [...(suites.get(key) ?? []), result]);
+  }
+  const count = (list: readonly CheckResult[], status: CheckResult['status']) => list.filter((r) => r.status === status).length;
+  const seconds = (msValue: number) => (msValue / 1000).toFixed(3);
+
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: 'vor-watch',
+    tests: summary.results.length,
+    failures: count(summary.results, 'fail'),
+    errors: count(summary.results, 'error'),
+    skipped: count(summary.results, 'skip'),
+    time: seconds(summary.durationMs),
+  });
+  let index = 0;
+  for (const [name, results] of suites) {
+    const suite = root.ele('testsuite', {
+      name,
+      id: index++,
+      tests: results.length,
+      failures: count(results, 'fail'),
+      errors: count(results, 'error'),
+      skipped: count(results, 'skip'),
+      time: seconds(results.reduce((sum, r) => sum + r.durationMs, 0)),
+      timestamp: summary.startedAt.replace(/\.\d+Z$/, ''),
+      hostname: results[0]?.target ?? summary.target,
+    });
+    for (const r of results) {
+      const testcase = suite.ele('testcase', { name: r.id, classname: `vor-watch.${CATALOGUE[r.id].area}`, time: seconds(r.durationMs) });
+      const detail = `${r.message}\nseverity: ${r.severity}\nevidence: ${JSON.stringify(r.evidence)}`;
+      if (r.status === 'fail') testcase.ele('failure', { message: r.message, type: r.reason ?? 'fail' }).txt(detail);
+      else if (r.status === 'error') testcase.ele('error', { message: r.message, type: r.reason ?? 'error' }).txt(detail);
+      else if (r.status === 'skip') testcase.ele('skipped', { message: r.message });
+      else if (r.status === 'warn') testcase.ele('system-out').txt(`WARN (${r.reason ?? 'warn'}): ${r.message}`);
+    }
+  }
+  return root.end({ prettyPrint: true });
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { lstat, mkdir, readlink, rename, symlink, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Attestation, RunSummary } from '../core/result.js';
+import { renderHtmlReport, type ReportArtifacts } from './html.js';
+import { renderJunit } from './junit.js';
+import { assertValidSummary, renderSummaryJson } from './summary.js';
+
+export const LATEST = 'latest';
+
+/** Sortable and filesystem-safe: 2026-11-28T10-00-00-000Z-verify. */
+export function newRunId(command: string, now: Date = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${command}`;
+}
+
+export const runDirOf = (reportsDir: string, runId: string): string => path.join(reportsDir, runId);
+
+export interface WriteReportOptions {
+  readonly reportsDir: string;
+  readonly runId?: string;
+  readonly command?: string;
+  readonly attestations?: readonly Attestation[];
+  readonly artifacts?: ReportArtifacts;
+  /** Extra files to place in the run folder, name → content. */
+  readonly extras?: Readonly<Record<string, string>>;
+}
+
+/** The summary of the run that reports/latest points at, if any (for "compared with the previous run"). */
+export function readLatestSummary(reportsDir: string): RunSummary | undefined {
+  const file = path.join(reportsDir, LATEST, 'summary.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return assertValidSummary(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Points reports/latest at the run folder atomically (a relative symlink, renamed into place). */
+async function pointLatest(reportsDir: string, runId: string): Promise<void> {
+  const link = path.join(reportsDir, LATEST);
+  const temporary = `${link}.${process.pid}.tmp`;
+  await unlink(temporary).catch(() => undefined);
+  await symlink(runId, temporary, 'dir');
+  const existing = await lstat(link).catch(() => undefined);
+  if (existing !== undefined && !existing.isSymbolicLink()) throw new Error(`${link} exists and is not a symlink; remove it`);
+  await rename(temporary, link);
+}
+
+export const latestTarget = async (reportsDir: string): Promise<string | undefined> =>
+  readlink(path.join(reportsDir, LATEST)).catch(() => undefined);
+
+/** Writes reports/<run-id>/{summary.json, junit.xml, index.html} and repoints reports/latest. */
+export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<{ dir: string; runId: string }> {
+  const runId = options.runId ?? newRunId(options.command ?? 'run', new Date(summary.startedAt));
+  const dir = runDirOf(options.reportsDir, runId);
+  await mkdir(dir, { recursive: true });
+  const previous = readLatestSummary(options.reportsDir);
+  await writeFile(path.join(dir, 'summary.json'), renderSummaryJson(summary));
+  await writeFile(path.join(dir, 'junit.xml'), renderJunit(summary));
+  await writeFile(
+    path.join(dir, 'index.html'),
+    renderHtmlReport({
+      summary,
+      attestations: options.attestations ?? [],
+      ...(previous === undefined ? {} : { previous }),
+      ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
+    }),
+  );
+  for (const [name, content] of Object.entries(options.extras ?? {})) await writeFile(path.join(dir, name), content);
+  await pointLatest(options.reportsDir, runId);
+  return { dir, runId };
+}
