@@ -1,6 +1,17 @@
+import { runTargetCommand } from '../../../target/main.js';
 import type { CommandIO } from '../context.js';
-import { NotImplementedError } from '../exit.js';
 
-export function run(_options: Record<string, unknown>, _io: CommandIO): Promise<number> {
-  return Promise.reject(new NotImplementedError('`target` has not landed yet; see the README for what works today'));
+export function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const port = text(options.port);
+  const httpPort = text(options.httpPort);
+  const faults = text(options.faults);
+  return runTargetCommand({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    ...(port === undefined ? {} : { port }),
+    ...(httpPort === undefined ? {} : { httpPort }),
+    ...(faults === undefined ? {} : { faults }),
+  });
 }
