@@ -51,7 +51,10 @@ describe('vor-watch verify against the reference target', { timeout: 600_000 }, 
     const run = await verify(reportsDir);
     const summary = readSummary(reportsDir);
     const blocking = summary.results.filter((r) => r.status === 'fail' || r.status === 'error');
-    assert.deepEqual(blocking.map((r) => `${r.id}: ${r.message}`), []);
+    assert.deepEqual(
+      blocking.map((r) => `${r.id}: ${r.message}`),
+      [],
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(summary.verdict, 'pass');
     assert.match(run.stdout, /GO/);
@@ -60,14 +63,18 @@ describe('vor-watch verify against the reference target', { timeout: 600_000 }, 
     // Every probe, flow and browser check ran: the whole automated catalogue (load.* and monitoring.* aside).
     const ran = new Set(summary.results.map((r) => r.id));
     const expected = Object.keys(CATALOGUE).filter((id) => !id.startsWith('load.') && !id.startsWith('monitoring.'));
-    assert.deepEqual(expected.filter((id) => !ran.has(id as never)), []);
+    assert.deepEqual(
+      expected.filter((id) => !ran.has(id as never)),
+      [],
+    );
 
     for (const name of ['summary.json', 'junit.xml', 'index.html']) assert.ok(existsSync(path.join(reportsDir, 'latest', name)), name);
 
     // The planted password and the admin token never reach any file of the report folder.
     for (const file of filesUnder(path.join(reportsDir, 'latest'))) {
       const bytes = readFileSync(file);
-      for (const secret of [PLANTED_PASSWORD, target.adminToken]) assert.equal(bytes.includes(secret), false, `${secret.slice(0, 8)}… found in ${file}`);
+      for (const secret of [PLANTED_PASSWORD, target.adminToken])
+        assert.equal(bytes.includes(secret), false, `${secret.slice(0, 8)}… found in ${file}`);
     }
   });
 
@@ -80,16 +87,14 @@ describe('vor-watch verify against the reference target', { timeout: 600_000 }, 
       const summary = readSummary(reportsDir);
       assert.equal(summary.verdict, 'fail');
       const failing = new Set(summary.results.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.id));
-      for (const id of ['headers.hsts', 'cors.origin_reflection', 'compliance.cookie_consent'] as const) assert.ok(failing.has(id), `${id} should fail`);
-      assert.deepEqual(
-        [...redItems(summary)].sort(),
-        [
-          'Compliance: Cookie consent implemented',
-          'Compliance: GDPR compliance verified',
-          'Security: CORS properly configured',
-          'Security: HTTPS configured for all endpoints',
-        ],
-      );
+      for (const id of ['headers.hsts', 'cors.origin_reflection', 'compliance.cookie_consent'] as const)
+        assert.ok(failing.has(id), `${id} should fail`);
+      assert.deepEqual([...redItems(summary)].sort(), [
+        'Compliance: Cookie consent implemented',
+        'Compliance: GDPR compliance verified',
+        'Security: CORS properly configured',
+        'Security: HTTPS configured for all endpoints',
+      ]);
     } finally {
       target.setFaults({}, 'replace');
     }
