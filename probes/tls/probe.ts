@@ -69,7 +69,7 @@ export const tlsProbe = defineProbe({
     }
     // The server already answered one handshake: a restricted one it leaves unanswered is a refusal,
     // and must not cost the certificate checks their results by running into the probe's timeout.
-    const answerWithinMs = Math.max(1_000, Math.min(5_000, ctx.options.timeoutMs / 3, facts.durationMs * 20));
+    const answerWithinMs = Math.round(Math.max(1_000, Math.min(5_000, ctx.options.timeoutMs / 3, facts.durationMs * 20)));
     const [protocols, ciphers] = await Promise.all([
       protocolSupport(endpoint, facts.protocol, ctx.signal, answerWithinMs),
       cipherSupport(endpoint, facts.cipher.name, ctx.signal, answerWithinMs),

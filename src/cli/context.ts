@@ -19,6 +19,26 @@ export const processIO = (): CommandIO => ({
   cwd: process.cwd(),
 });
 
+/** The target flags of a command's options (contract.md, "Target flags"). */
+export function targetFlagsOf(options: Record<string, unknown>): TargetFlags {
+  const keys = [
+    'target',
+    'api',
+    'http',
+    'ca',
+    'allowedOrigin',
+    'environment',
+    'config',
+    'loginUrl',
+    'ratelimitUrl',
+    'queryUrl',
+    'sessionCookie',
+  ] as const;
+  const flags: TargetFlags = {};
+  for (const key of keys) if (typeof options[key] === 'string') flags[key] = options[key];
+  return flags;
+}
+
 /** The targets a command runs against; the embedded reference target when none is configured. */
 export interface TargetSession {
   readonly config: RunConfig;

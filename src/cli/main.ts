@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { resolveConfig, type TargetFlags } from '../config/resolve.js';
-import { processIO, type CommandIO } from './context.js';
+import { resolveConfig } from '../config/resolve.js';
+import { processIO, targetFlagsOf, type CommandIO } from './context.js';
 import { EXIT_USAGE, reportFatal } from './exit.js';
 import { VERSION } from '../version.js';
 
@@ -20,24 +20,8 @@ function withTargetFlags(command: Command): Command {
     .option('--session-cookie <name>', "the session cookie's name (VOR_SESSION_COOKIE)");
 }
 
-export function targetFlagsOf(options: Record<string, unknown>): TargetFlags {
-  const keys = [
-    'target',
-    'api',
-    'http',
-    'ca',
-    'allowedOrigin',
-    'environment',
-    'config',
-    'loginUrl',
-    'ratelimitUrl',
-    'queryUrl',
-    'sessionCookie',
-  ] as const;
-  const flags: TargetFlags = {};
-  for (const key of keys) if (typeof options[key] === 'string') flags[key] = options[key];
-  return flags;
-}
+// Lives in context.ts: commands importing it from here would deadlock on this module's top-level await.
+export { targetFlagsOf };
 
 type Action = (options: Record<string, unknown>, io: CommandIO) => Promise<number>;
 
@@ -108,6 +92,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .description('watches a fresh deploy: exit 1 the moment a rollback trigger fires, 0 when the window passes clean')
     .requiredOption('--for <duration>', 'how long to watch, e.g. 10m')
     .option('--interval <duration>', 'probe interval', '15s')
+    .option('--allow-inconclusive', 'exit 0 when no trigger fired but data stayed insufficient to decide (default: 1)')
     .action(run(() => import('./commands/gate.js')));
 
   program

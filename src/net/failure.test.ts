@@ -13,6 +13,11 @@ const cases: { name: string; error: unknown; reason: FailureReason }[] = [
   { name: 'AbortSignal.timeout', error: new DOMException('The operation was aborted due to timeout', 'TimeoutError'), reason: 'timeout' },
   { name: 'headers timeout', error: withCode('UND_ERR_HEADERS_TIMEOUT'), reason: 'timeout' },
   { name: 'garbage instead of HTTP', error: withCode('HPE_INVALID_CONSTANT'), reason: 'unparseable_response' },
+  {
+    name: 'undici parser error without a code',
+    error: Object.assign(new Error('Response does not match the HTTP/1.1 protocol'), { name: 'HTTPParserError', code: undefined }),
+    reason: 'unparseable_response',
+  },
   { name: 'header overflow', error: withCode('UND_ERR_HEADERS_OVERFLOW'), reason: 'unparseable_response' },
   { name: 'bad JSON', error: new SyntaxError('Unexpected token < in JSON'), reason: 'unparseable_response' },
   { name: 'TLS wrong version', error: withCode('ERR_SSL_WRONG_VERSION_NUMBER'), reason: 'tls_handshake_failed' },

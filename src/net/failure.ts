@@ -76,6 +76,8 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     }
     const name = (link as { name?: unknown }).name;
     if (name === 'TimeoutError' || name === 'AbortError') return { reason: 'timeout', detail: messageOf(link) };
+    // undici leaves `code` undefined when llhttp rejects the status line itself (garbage instead of HTTP).
+    if (name === 'HTTPParserError') return { reason: 'unparseable_response', detail: messageOf(link) };
     if (link instanceof SyntaxError) return { reason: 'unparseable_response', detail: messageOf(link) };
     if (/handshake|ssl|tls/i.test(messageOf(link)) && /alert|wrong version|handshake/i.test(messageOf(link))) {
       return { reason: 'tls_handshake_failed', detail: messageOf(link) };

@@ -1,6 +1,77 @@
-import type { CommandIO } from '../context.js';
-import { NotImplementedError } from '../exit.js';
+import { configError } from '../../config/errors.js';
+import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
+import { runProbes, selectChecks } from '../../core/runner.js';
+import type { CheckResult } from '../../core/result.js';
+import { closeHttpAgents } from '../../net/http.js';
+import { buildSummary, renderSummaryJson } from '../../report/summary.js';
+import { writeRunReport } from '../../report/write.js';
+import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
+import { printResultsTable, printVerdict } from '../print.js';
+import { PROBES } from '../../../probes/index.js';
 
-export function run(_options: Record<string, unknown>, _io: CommandIO): Promise<number> {
-  return Promise.reject(new NotImplementedError('`probe` has not landed yet; see the README for what works today'));
+/** Every check id the probe registry answers for. */
+export const PROBE_CHECK_IDS: readonly CheckId[] = PROBES.flatMap((p) => p.checks);
+
+/** Each --check glob must select something; a typo should not silently run nothing. */
+export function validateCheckGlobs(globs: readonly string[]): void {
+  const areas = [...new Set(PROBE_CHECK_IDS.map((id) => `${id.split('.')[0]}.*`))];
+  for (const glob of globs) {
+    if (selectChecks(PROBE_CHECK_IDS, [glob]).length === 0) {
+      const known = glob in CATALOGUE ? ` (${glob} is a browser or load check; run it with vor-watch verify or smoke)` : '';
+      throw configError(
+        '--check',
+        `"${glob}" matches no probe check${known}. Valid areas: ${areas.join(', ')}. Valid ids: ${PROBE_CHECK_IDS.join(', ')}`,
+      );
+    }
+  }
+}
+
+export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const checkGlobs = Array.isArray(options.check) ? options.check.filter((g): g is string => typeof g === 'string') : [];
+  validateCheckGlobs(checkGlobs);
+  const json = options.json === true;
+  const session = await openTargets(targetFlagsOf(options), io);
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const startedAt = new Date();
+    const results: CheckResult[] = [];
+    for (const target of session.targets) {
+      // Progress goes to stderr so that `--json` keeps stdout pure JSON.
+      io.stderr.write(`[vor-watch] probing ${target.origin}\n`);
+      results.push(
+        ...(await runProbes({
+          target,
+          probes: PROBES,
+          options: session.config.probes,
+          budgets: session.config.budgets,
+          redactor: session.redactor,
+          checkGlobs,
+          signal: controller.signal,
+        })),
+      );
+    }
+    const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
+    const { dir } = await writeRunReport(summary, {
+      reportsDir: session.config.reportsDir,
+      command: 'probe',
+      attestations: session.config.attestations,
+    });
+    if (json) {
+      io.stdout.write(renderSummaryJson(summary));
+      printVerdict(summary, dir, io, io.stderr);
+    } else {
+      printResultsTable(results, io);
+      printVerdict(summary, dir, io);
+    }
+    return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await session.close();
+    await closeHttpAgents();
+  }
 }

@@ -1,7 +1,6 @@
-import { openTargets } from '../context.js';
+import { openTargets, targetFlagsOf } from '../context.js';
 import type { CommandIO } from '../context.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
-import { targetFlagsOf } from '../main.js';
 import { printVerdict } from '../print.js';
 import { createProgress } from '../progress.js';
 import { runVerify } from '../../verify/run.js';

@@ -1,0 +1,155 @@
+import type { ProbeOptions } from '../../src/config/schema.js';
+import { fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
+import type { HttpSnapshot } from '../../src/net/http.js';
+import { cookieLifetimeSeconds, type SetCookie } from './parse.js';
+import { NO_CREDENTIALS_HINT } from './session.js';
+
+export interface SeenCookie extends SetCookie {
+  readonly source: 'document' | 'login';
+  readonly url: string;
+}
+
+export interface CookieFacts {
+  readonly cookies: readonly SeenCookie[];
+  /** Whether the login response is among the sources (test credentials were set). */
+  readonly loggedIn: boolean;
+  readonly sessionCookieName?: string;
+  readonly accessToken?: string;
+  readonly now: Date;
+}
+
+const SESSION_NAME = /sess|sid|token|auth|jwt/i;
+/** A double-submit CSRF cookie must be readable by the page's JS, so it is never the session cookie. */
+const CSRF_NAME = /csrf|xsrf/i;
+
+/** checks.md "Session cookie": the configured name, else what the login set, else a session-like name. */
+export function sessionCookies(cookies: readonly SeenCookie[], configuredName?: string): SeenCookie[] {
+  if (configuredName !== undefined) return cookies.filter((c) => c.name === configuredName);
+  const fromLogin = cookies.filter((c) => c.source === 'login' && !CSRF_NAME.test(c.name));
+  if (fromLogin.length > 0) return fromLogin;
+  return cookies.filter((c) => SESSION_NAME.test(c.name) && !CSRF_NAME.test(c.name));
+}
+
+const describe = (c: SeenCookie) => ({
+  name: c.name,
+  source: c.source,
+  secure: c.secure,
+  httpOnly: c.httpOnly,
+  sameSite: c.sameSite ?? null,
+});
+const names = (list: readonly SeenCookie[]): string => list.map((c) => c.name).join(', ');
+const noCredentials = (id: Finding['id'], what: string): Finding => skip(id, 'no_credentials', `${what}; ${NO_CREDENTIALS_HINT}`);
+
+export function evaluateCookieSecure(facts: CookieFacts): Finding {
+  const overHttps = facts.cookies.filter((c) => c.url.startsWith('https:'));
+  if (overHttps.length === 0 && !facts.loggedIn)
+    return noCredentials('cookies.secure', 'the main document sets no cookies and the login was not checked');
+  const insecure = overHttps.filter((c) => !c.secure);
+  const evidence = { cookies: overHttps.map(describe) };
+  if (insecure.length > 0) {
+    return fail(
+      'cookies.secure',
+      'missing_secure',
+      `cookie(s) ${names(insecure)} set over HTTPS without Secure (${insecure[0]?.url})`,
+      evidence,
+    );
+  }
+  return pass('cookies.secure', overHttps.length === 0 ? 'no cookies are set' : `all ${overHttps.length} cookie(s) are Secure`, evidence);
+}
+
+export function evaluateCookieHttpOnly(facts: CookieFacts): Finding {
+  const sessions = sessionCookies(facts.cookies, facts.sessionCookieName);
+  if (sessions.length === 0 && !facts.loggedIn) return noCredentials('cookies.httponly', 'no session cookie seen without logging in');
+  const readable = sessions.filter((c) => !c.httpOnly);
+  const evidence = { sessionCookies: sessions.map(describe) };
+  if (readable.length > 0)
+    return fail('cookies.httponly', 'missing_httponly', `session cookie ${names(readable)} lacks HttpOnly`, evidence);
+  return pass(
+    'cookies.httponly',
+    sessions.length === 0 ? 'no session cookie is set' : `session cookie ${names(sessions)} is HttpOnly`,
+    evidence,
+  );
+}
+
+export function evaluateCookieSameSite(facts: CookieFacts): Finding {
+  const sessions = sessionCookies(facts.cookies, facts.sessionCookieName);
+  if (sessions.length === 0 && !facts.loggedIn) return noCredentials('cookies.samesite', 'no session cookie seen without logging in');
+  const evidence = { sessionCookies: sessions.map(describe) };
+  const none = sessions.filter((c) => c.sameSite === 'none');
+  if (none.length > 0) return fail('cookies.samesite', 'samesite_none', `session cookie ${names(none)} has SameSite=None`, evidence);
+  const missing = sessions.filter((c) => c.sameSite === undefined);
+  if (missing.length > 0)
+    return warn('cookies.samesite', 'missing', `session cookie ${names(missing)} has no SameSite attribute`, evidence);
+  return pass(
+    'cookies.samesite',
+    sessions.length === 0 ? 'no session cookie is set' : `session cookie ${names(sessions)} is SameSite=${sessions[0]?.sameSite}`,
+    evidence,
+  );
+}
+
+/** The JWT payload's claims, or undefined when the value is not a JWT. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[1] === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function evaluateTokenLifetime(facts: CookieFacts, options: Pick<ProbeOptions, 'tokenMaxLifetimeHours'>): Finding {
+  if (!facts.loggedIn) return noCredentials('auth.token_lifetime', 'the session lifetime is only known after logging in');
+  const maxSeconds = options.tokenMaxLifetimeHours * 3600;
+  const sessions = sessionCookies(facts.cookies, facts.sessionCookieName);
+  const lifetimes = sessions.map((c) => ({ name: c.name, lifetimeSeconds: cookieLifetimeSeconds(c, facts.now) ?? null }));
+  const tokens = [
+    ...(facts.accessToken === undefined ? [] : [{ source: 'accessToken', token: facts.accessToken }]),
+    ...sessions.map((c) => ({ source: `cookie ${c.name}`, token: c.value })),
+  ].flatMap(({ source, token }) => {
+    const claims = jwtClaims(token);
+    if (claims === undefined) return [];
+    const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
+    const issuedAt = typeof claims.iat === 'number' ? claims.iat : facts.now.getTime() / 1000;
+    return [{ source, hasExp: exp !== undefined, lifetimeSeconds: exp === undefined ? null : Math.round(exp - issuedAt) }];
+  });
+  const evidence = { maxLifetimeSeconds: maxSeconds, sessionCookies: lifetimes, jwts: tokens };
+  const noExp = tokens.find((t) => !t.hasExp);
+  if (noExp !== undefined)
+    return fail('auth.token_lifetime', 'no_exp', `the ${noExp.source} JWT has no exp claim (never expires)`, evidence);
+  const tooLong = [
+    ...lifetimes.map((l) => ({ what: `session cookie ${l.name}`, seconds: l.lifetimeSeconds })),
+    ...tokens.map((t) => ({ what: `${t.source} JWT`, seconds: t.lifetimeSeconds })),
+  ].find((l) => l.seconds !== null && l.seconds > maxSeconds);
+  if (tooLong !== undefined) {
+    const hours = ((tooLong.seconds ?? 0) / 3600).toFixed(1);
+    return fail('auth.token_lifetime', 'too_long', `the ${tooLong.what} lives ${hours} h (> ${options.tokenMaxLifetimeHours} h)`, evidence);
+  }
+  return pass('auth.token_lifetime', `session cookie(s) and tokens live at most ${options.tokenMaxLifetimeHours} h`, evidence);
+}
+
+export const FOREIGN_ORIGIN = 'https://attacker.invalid';
+
+/** The answer to a logged-in, state-changing request with a foreign Origin and no CSRF token. */
+export function evaluateCsrf(response: HttpSnapshot | undefined): Finding {
+  if (response === undefined) return skip('csrf.protection', 'no_credentials', `needs a logged-in session; ${NO_CREDENTIALS_HINT}`);
+  const evidence = { url: response.url, method: response.method, origin: FOREIGN_ORIGIN, status: response.status };
+  if (response.status >= 200 && response.status < 300) {
+    return fail(
+      'csrf.protection',
+      'accepted',
+      `${response.method} ${response.url} from Origin ${FOREIGN_ORIGIN} without a CSRF token was accepted (${response.status})`,
+      evidence,
+    );
+  }
+  if (response.status === 404 || response.status === 405) {
+    return skip(
+      'csrf.protection',
+      'no_endpoint',
+      `${response.method} ${response.url} answered ${response.status}; no state-changing endpoint to test`,
+      evidence,
+    );
+  }
+  return pass('csrf.protection', `a cross-site ${response.method} without a CSRF token was refused (${response.status})`, evidence);
+}

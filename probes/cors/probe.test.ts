@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { CheckId } from '../../src/core/catalogue.js';
+import type { BooleanFault } from '../../target/faults.js';
+import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/probe-target.js';
+import { corsProbe } from './probe.js';
+
+let bench: ProbeBench;
+before(async () => {
+  bench = await startProbeBench();
+});
+after(() => bench.close());
+
+test('every CORS check passes on the clean reference target, with real preflights', { timeout: 15_000 }, async () => {
+  const results = await bench.run(corsProbe);
+  for (const id of corsProbe.checks) assert.equal(resultFor(results, id).status, 'pass', `${id}: ${resultFor(results, id).message}`);
+});
+
+const faulted: readonly [CheckId, BooleanFault, 'fail' | 'warn', string][] = [
+  ['cors.origin_reflection', 'cors_reflect_origin', 'fail', 'reflected'],
+  ['cors.null_origin', 'cors_null_origin', 'fail', 'null_allowed'],
+  ['cors.origin_validation', 'cors_lookalike', 'fail', 'lookalike_allowed'],
+  ['cors.wildcard_credentials', 'cors_wildcard_credentials', 'fail', 'wildcard_with_credentials'],
+  ['cors.wildcard_credentials', 'cors_wildcard', 'warn', 'wildcard'],
+  ['cors.allowed_origin', 'cors_block_allowed', 'fail', 'origin_not_allowed'],
+];
+
+for (const [id, fault, status, reason] of faulted) {
+  test(`${id} is ${status}/${reason} against the target with ${fault}`, { timeout: 15_000 }, async () => {
+    const result = resultFor(await bench.run(corsProbe, { [fault]: true }), id);
+    assert.equal(result.status, status, result.message);
+    assert.equal(result.reason, reason, result.message);
+  });
+}
+
+test('a reflected origin with credentials is critical and the evidence names the origin', { timeout: 15_000 }, async () => {
+  const result = resultFor(await bench.run(corsProbe, { cors_reflect_origin: true }), 'cors.origin_reflection');
+  assert.equal(result.severity, 'critical');
+  assert.equal(result.evidence.reflectedOrigin, 'https://attacker.invalid');
+});
+
+test('a plain * passes the null and look-alike checks (checks.md note)', { timeout: 15_000 }, async () => {
+  const results = await bench.run(corsProbe, { cors_wildcard: true });
+  assert.equal(resultFor(results, 'cors.null_origin').status, 'pass');
+  assert.equal(resultFor(results, 'cors.origin_validation').status, 'pass');
+});

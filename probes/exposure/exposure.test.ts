@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { httpSnapshot, withHeaders } from '../../src/net/http.js';
+import {
+  evaluateSecretsInBundle,
+  evaluateSourceMaps,
+  evaluateTestKeys,
+  looksLikeSourceMap,
+  sourceMapUrlOf,
+  type ScannedScript,
+} from './bundle.js';
+import { evaluateSensitiveFiles, maskedExcerpt } from './files.js';
+import { evaluateErrorLeak, leakIn } from './leak.js';
+import { findSecrets, SECRET_PATTERNS } from './secrets.js';
+
+// Secret-shaped strings are assembled at run time so that no committed file contains one.
+const LIVE_KEY = ['sk', 'live', 'a1B2c3D4e5F6g7H8'].join('_');
+const TEST_PK = ['pk', 'test', 'Zz9Yy8Xx7Ww6'].join('_');
+const AWS = `AKIA${'ABCDEFGHIJKLMNOP'}`;
+
+const script = (body: string, url = 'https://a.test/assets/app.3f9a1c2b.js'): ScannedScript => ({
+  url,
+  body,
+  truncated: false,
+  headers: {},
+});
+
+const file = (path: string, body: string, contentType = 'text/plain', status = 200) =>
+  withHeaders({ 'content-type': contentType }, httpSnapshot({ url: `https://a.test${path}`, status, body }));
+
+test('exposure.sensitive_files fails with exposed for a real .env and shows only a masked excerpt', () => {
+  const finding = evaluateSensitiveFiles([
+    file('/.env', 'DATABASE_URL=postgres://u:hunter2@db/x\nSECRET_KEY=abc'),
+    file('/.git/HEAD', 'nope', 'text/html', 404),
+  ]);
+  assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'exposed');
+  assert.doesNotMatch(JSON.stringify(finding), /hunter2/);
+  assert.match(JSON.stringify(finding.evidence), /DATABASE_URL=\[masked\]/);
+});
+
+test('exposure.sensitive_files passes when a SPA answers 200 with its HTML shell to /.env and /.git/config', () => {
+  const shell = '<!doctype html><html><body><div id="app"></div></body></html>';
+  const finding = evaluateSensitiveFiles([file('/.env', shell, 'text/html'), file('/.git/config', shell, 'text/html')]);
+  assert.equal(finding.status, 'pass');
+});
+
+test('exposure.sensitive_files recognises .git/config, .git/HEAD and SQL dumps', () => {
+  assert.equal(evaluateSensitiveFiles([file('/.git/config', '[core]\n\trepositoryformatversion = 0')]).status, 'fail');
+  assert.equal(evaluateSensitiveFiles([file('/.git/HEAD', 'ref: refs/heads/main\n')]).status, 'fail');
+  assert.equal(evaluateSensitiveFiles([file('/dump.sql', '-- PostgreSQL database dump\nCREATE TABLE users (id int);')]).status, 'fail');
+  assert.equal(evaluateSensitiveFiles([file('/backup.sql', 'Not found')]).status, 'pass');
+});
+
+test('maskedExcerpt keeps the variable name and hides its value', () => {
+  assert.equal(maskedExcerpt('# comment\nAPI_KEY=xyz'), 'API_KEY=[masked]');
+});
+
+test('exposure.secrets_in_bundle fails with secret_found for a Stripe live key, never showing the key', () => {
+  const finding = evaluateSecretsInBundle([script(`const k="${LIVE_KEY}";`)]);
+  assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'secret_found');
+  assert.doesNotMatch(JSON.stringify(finding), new RegExp(LIVE_KEY));
+  assert.match(finding.message, /sk_live_…/);
+});
+
+test('exposure.secrets_in_bundle finds AWS keys and private-key blocks, and passes on clean code', () => {
+  assert.deepEqual(
+    findSecrets(`x="${AWS}"`, SECRET_PATTERNS).map((m) => m.kind),
+    ['aws_access_key'],
+  );
+  assert.deepEqual(
+    findSecrets(`-----BEGIN ${'RSA PRIVATE'} KEY-----\nMIIE`, SECRET_PATTERNS).map((m) => m.kind),
+    ['private_key'],
+  );
+  assert.equal(evaluateSecretsInBundle([script('const stripe = Stripe("pk_live_abc");')]).status, 'pass');
+});
+
+test('exposure.test_keys fails on production for pk_test_ and Plaid sandbox, and skips elsewhere', () => {
+  const bundle = [script(`Stripe("${TEST_PK}"); Plaid.create({ env: "sandbox" })`)];
+  const finding = evaluateTestKeys(bundle, 'production');
+  assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'test_key');
+  assert.equal(evaluateTestKeys([script('plaidEnv: "sandbox"')], 'production').status, 'fail');
+  assert.equal(evaluateTestKeys(bundle, 'staging').status, 'skip');
+  assert.equal(evaluateTestKeys([script('Stripe("pk_live_abcdefgh"); plaidEnv: "production"')], 'production').status, 'pass');
+});
+
+test('source maps: the declared URL wins, else <script>.map; a served v3 map warns', () => {
+  assert.equal(sourceMapUrlOf(script('x\n//# sourceMappingURL=app.js.map\n')), 'https://a.test/assets/app.js.map');
+  assert.equal(sourceMapUrlOf(script('x')), 'https://a.test/assets/app.3f9a1c2b.js.map');
+  assert.equal(looksLikeSourceMap(200, '{"version":3,"sources":[],"mappings":"AAAA"}'), true);
+  assert.equal(looksLikeSourceMap(200, '<!doctype html>'), false);
+  const finding = evaluateSourceMaps([{ url: 'https://a.test/app.js.map', status: 200, isMap: true }]);
+  assert.equal(finding.status, 'warn');
+  assert.equal(finding.reason, 'served');
+  assert.equal(evaluateSourceMaps([{ url: 'https://a.test/app.js.map', status: 404, isMap: false }]).status, 'pass');
+});
+
+const q = (status: number, body: string) => httpSnapshot({ url: "https://a.test/api/search?q='", status, body });
+
+test('exposure.error_leak fails with database_error on a SQLite error, stack_trace on a stack', () => {
+  assert.equal(evaluateErrorLeak(q(200, '[]'), [q(500, 'SqliteError: near "\'": syntax error')]).reason, 'database_error');
+  const stack = 'TypeError: x is undefined\n    at search (/srv/app/search.js:10:5)\n    at handle (/srv/node_modules/x.js:1:2)';
+  const finding = evaluateErrorLeak(q(200, '[]'), [q(500, stack)]);
+  assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'stack_trace');
+});
+
+test('exposure.error_leak warns on a bare 500, passes on 400, skips when the query URL is 404', () => {
+  assert.equal(evaluateErrorLeak(q(200, '[]'), [q(500, '{"error":"internal"}')]).reason, 'server_error');
+  assert.equal(evaluateErrorLeak(q(200, '[]'), [q(400, '{"error":"bad query"}')]).status, 'pass');
+  assert.equal(evaluateErrorLeak(q(404, 'not found'), []).status, 'skip');
+  assert.equal(leakIn('{"results":[]}'), undefined);
+});

@@ -1,0 +1,98 @@
+import type { ProbeOptions } from '../../src/config/schema.js';
+import { fail, pass, warn, type Finding } from '../../src/core/result.js';
+import type { HttpSnapshot } from '../../src/net/http.js';
+
+const UP = ['ok', 'pass', 'up', 'healthy'];
+const DOWN = ['fail', 'down', 'error', 'unhealthy'];
+const NESTED = ['checks', 'dependencies', 'components'];
+
+export type HealthState = 'up' | 'warn' | 'down' | 'unknown';
+
+const stateOf = (status: unknown): HealthState => {
+  if (typeof status !== 'string') return 'unknown';
+  const s = status.trim().toLowerCase();
+  return UP.includes(s) ? 'up' : DOWN.includes(s) ? 'down' : s === 'warn' ? 'warn' : 'unknown';
+};
+
+/** Names of nested entries (`checks`, `dependencies`, `components`; object or array form) that are down. */
+export function downDependencies(json: Record<string, unknown>): string[] {
+  const down: string[] = [];
+  for (const key of NESTED) {
+    const nested = json[key];
+    if (nested === null || typeof nested !== 'object') continue;
+    const entries: [string, unknown][] = Array.isArray(nested)
+      ? nested.map((v, i) => [String((v as { name?: unknown })?.name ?? i), v])
+      : Object.entries(nested);
+    for (const [name, value] of entries) {
+      const values = Array.isArray(value) ? value : [value];
+      for (const v of values) {
+        const status = typeof v === 'string' ? v : (v as { status?: unknown } | null)?.status;
+        if (stateOf(status) === 'down') down.push(name);
+      }
+    }
+  }
+  return [...new Set(down)];
+}
+
+/** checks.md "Health body": JSON with a status field is judged by it; a non-JSON 200 body counts as up. */
+export function readHealthBody(body: string): { state: HealthState; status?: string; downDependencies: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { state: 'up', downDependencies: [] };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { state: 'up', downDependencies: [] };
+  const record = json as Record<string, unknown>;
+  const state = stateOf(record.status);
+  return {
+    state: state === 'unknown' ? 'up' : state,
+    ...(typeof record.status === 'string' ? { status: record.status } : {}),
+    downDependencies: downDependencies(record),
+  };
+}
+
+/** A health request that got no answer: the property checked is answering, so these are fails. */
+export interface HealthUnanswered {
+  readonly url: string;
+  readonly reason: 'timeout' | 'unreachable';
+  readonly detail: string;
+  readonly elapsedMs: number;
+}
+
+export function evaluateHealth(
+  outcome: HttpSnapshot | HealthUnanswered,
+  options: Pick<ProbeOptions, 'healthTimeoutMs' | 'healthSlowMs'>,
+): Finding {
+  if (!('status' in outcome)) {
+    const evidence = {
+      url: outcome.url,
+      detail: outcome.detail,
+      elapsedMs: Math.round(outcome.elapsedMs),
+      timeoutMs: options.healthTimeoutMs,
+    };
+    return outcome.reason === 'timeout'
+      ? fail('health.endpoint', 'timeout', `${outcome.url} did not answer within ${options.healthTimeoutMs} ms`, evidence)
+      : fail('health.endpoint', 'unreachable', `${outcome.url} is unreachable (${outcome.detail})`, evidence);
+  }
+  const elapsedMs = Math.round(outcome.timings.totalMs);
+  const body = readHealthBody(outcome.body);
+  const evidence = {
+    url: outcome.url,
+    status: outcome.status,
+    elapsedMs,
+    bodyStatus: body.status ?? null,
+    downDependencies: body.downDependencies,
+  };
+  if (outcome.status !== 200) return fail('health.endpoint', 'bad_status', `${outcome.url} answered ${outcome.status}`, evidence);
+  if (body.state === 'down')
+    return fail('health.endpoint', 'down', `${outcome.url} reports the service ${body.status ?? 'down'}`, evidence);
+  if (body.downDependencies.length > 0) {
+    return fail('health.endpoint', 'dependency_down', `${outcome.url} reports ${body.downDependencies.join(', ')} down`, evidence);
+  }
+  if (body.state === 'warn') return warn('health.endpoint', 'degraded', `${outcome.url} reports status warn`, evidence);
+  if (elapsedMs > options.healthSlowMs) {
+    return warn('health.endpoint', 'slow', `${outcome.url} took ${elapsedMs} ms (> ${options.healthSlowMs} ms)`, evidence);
+  }
+  return pass('health.endpoint', `${outcome.url} is up (${elapsedMs} ms)`, evidence);
+}

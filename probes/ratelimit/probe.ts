@@ -1,0 +1,52 @@
+import type { ProbeOptions } from '../../src/config/schema.js';
+import { defineProbe, type ProbeContext } from '../../src/core/probe.js';
+import { ProbeFailure } from '../../src/net/failure.js';
+import { httpRequest } from '../../src/net/http.js';
+import { loginSession } from '../cookies/session.js';
+import { evaluateRateLimit, type BurstOutcome } from './evaluate.js';
+
+/** The schema caps burstRequests at 500 too; this holds even if options come from elsewhere. */
+export const HARD_MAX_BURST = 500;
+
+/** An invalid login: refused by any sane target, so the burst changes nothing. */
+const INVALID_LOGIN = JSON.stringify({ email: 'vor-watch-ratelimit@invalid.example', password: 'not-a-password' });
+
+export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
+  const limit = Math.min(ctx.options.burstRequests, HARD_MAX_BURST);
+  const isLogin = ctx.target.rateLimitUrl === ctx.target.loginUrl;
+  const method = isLogin ? 'POST' : 'GET';
+  const statuses: number[] = [];
+  // Sequential on purpose: "request N got the 429" is the evidence, and we stop right there.
+  for (let n = 1; n <= limit && !ctx.signal.aborted; n += 1) {
+    const response = await httpRequest(ctx, ctx.target.rateLimitUrl, {
+      check: 'ratelimit.enforced',
+      method,
+      headers: isLogin ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: '*/*' },
+      ...(isLogin ? { body: INVALID_LOGIN } : {}),
+      followRedirects: false,
+      maxBodyBytes: 64 * 1024,
+      onOversize: 'truncate',
+    });
+    statuses.push(response.status);
+    if (response.status === 429) {
+      return { url: ctx.target.rateLimitUrl, method, limit, statuses, firstLimitedRequest: n, limitedHeaders: response.headers };
+    }
+  }
+  return { url: ctx.target.rateLimitUrl, method, limit, statuses };
+}
+
+export const rateLimitProbe = defineProbe({
+  name: 'ratelimit',
+  checks: ['ratelimit.enforced'],
+  // A retry would double the burst.
+  retry: false,
+  timeoutMs: (options: ProbeOptions) => Math.max(options.timeoutMs, 30_000),
+  async run(ctx) {
+    // The test user logs in before the burst exhausts the login limit for this client. A refused
+    // login is no reason not to burst, but a target that does not answer at all is: report that now.
+    await loginSession(ctx).catch((error: unknown) => {
+      if (!(error instanceof ProbeFailure)) throw error;
+    });
+    return [evaluateRateLimit(await burst(ctx))];
+  },
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { DEFAULT_PROBE_OPTIONS } from '../config/schema.js';
+import type { RequestSample } from '../core/probe.js';
+import { buildTarget } from '../core/target.js';
+import { closeHttpAgents, httpRequest, mayFollow, USER_AGENT, type HttpContext } from './http.js';
+
+let server: Server;
+let base: string;
+const seen: { url: string; headers: IncomingMessage['headers'] }[] = [];
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/hello': (_req, res) => {
+    res.setHeader('set-cookie', ['a=1; Secure', 'b=2; HttpOnly']);
+    res.setHeader('x-multi', ['one', 'two']);
+    res.end('hello');
+  },
+  '/hop1': (_req, res) => res.writeHead(302, { location: '/hop2' }).end(),
+  '/hop2': (_req, res) => res.writeHead(301, { location: `${base}/hello` }).end(),
+  '/loop': (_req, res) => res.writeHead(302, { location: '/loop' }).end(),
+  '/elsewhere': (_req, res) => res.writeHead(302, { location: 'https://other.invalid/steal' }).end(),
+  '/big': (_req, res) => res.end('x'.repeat(200_000)),
+  '/boom': (_req, res) => res.writeHead(503).end('down'),
+};
+
+before(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    (routes[req.url ?? ''] ?? ((_q, r) => r.writeHead(404).end()))(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  await closeHttpAgents();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function context(samples: RequestSample[] = []): HttpContext {
+  return {
+    target: buildTarget({ baseUrl: 'https://127.0.0.1:1', publicApiPaths: [], routes: [] }),
+    options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 2_000, maxBodyBytes: 100_000 },
+    signal: AbortSignal.timeout(5_000),
+    recordRequest: (s) => samples.push(s),
+  };
+}
+
+test('a request carries the vor-watch User-Agent, and the snapshot keeps every Set-Cookie apart', { timeout: 5_000 }, async () => {
+  const snapshot = await httpRequest(context(), `${base}/hello`, { check: 'headers.hsts' });
+  assert.match(USER_AGENT, /^vor-watch\/\d/);
+  assert.equal(seen.at(-1)?.headers['user-agent'], USER_AGENT);
+  assert.equal(snapshot.status, 200);
+  assert.equal(snapshot.body, 'hello');
+  assert.deepEqual(snapshot.setCookies, ['a=1; Secure', 'b=2; HttpOnly']);
+  assert.equal(snapshot.headers['x-multi'], 'one, two');
+});
+
+test('same-host redirects are followed and recorded, hop by hop', { timeout: 5_000 }, async () => {
+  const snapshot = await httpRequest(context(), `${base}/hop1`, { check: 'headers.hsts' });
+  assert.equal(snapshot.finalUrl, `${base}/hello`);
+  assert.deepEqual(
+    snapshot.redirects.map((r) => [r.status, new URL(r.location).pathname]),
+    [
+      [302, '/hop2'],
+      [301, '/hello'],
+    ],
+  );
+});
+
+test('a redirect to another host is not followed (cookies and tokens stay home)', { timeout: 5_000 }, async () => {
+  const snapshot = await httpRequest(context(), `${base}/elsewhere`, { check: 'headers.hsts', headers: { cookie: 'vor_session=secret' } });
+  assert.equal(snapshot.status, 302);
+  assert.equal(snapshot.finalUrl, `${base}/elsewhere`);
+  assert.equal(mayFollow(new URL('https://a.test/'), new URL('http://a.test/')), false);
+});
+
+test('a redirect loop fails with too_many_redirects after 5 hops', { timeout: 5_000 }, async () => {
+  const before = seen.length;
+  await assert.rejects(httpRequest(context(), `${base}/loop`, { check: 'headers.hsts' }), { reason: 'too_many_redirects' });
+  assert.equal(seen.length - before, 6);
+});
+
+test('a body over the limit fails with response_too_large, or is truncated when asked', { timeout: 5_000 }, async () => {
+  await assert.rejects(httpRequest(context(), `${base}/big`, { check: 'headers.hsts' }), { reason: 'response_too_large' });
+  const truncated = await httpRequest(context(), `${base}/big`, { check: 'headers.hsts', maxBodyBytes: 1000, onOversize: 'truncate' });
+  assert.equal(truncated.truncated, true);
+  assert.equal(truncated.body.length, 1000);
+});
+
+test('every exchange is recorded for the metrics, a 5xx as a failure', { timeout: 5_000 }, async () => {
+  const samples: RequestSample[] = [];
+  await httpRequest(context(samples), `${base}/boom`, { check: 'health.endpoint' });
+  await httpRequest(context(samples), `${base}/hello`, { check: 'health.endpoint' });
+  assert.deepEqual(
+    samples.map((s) => [s.check, s.outcome]),
+    [
+      ['health.endpoint', 'failure'],
+      ['health.endpoint', 'success'],
+    ],
+  );
+});

@@ -1,0 +1,250 @@
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { CheckId } from '../core/catalogue.js';
+import type { ProbeContext } from '../core/probe.js';
+import type { Target } from '../core/target.js';
+import { VERSION } from '../version.js';
+import { ProbeFailure } from './failure.js';
+
+export const USER_AGENT = `vor-watch/${VERSION}`;
+export const MAX_REDIRECTS = 5;
+/** Enough for any sane response head; a hostile 1 MB header block fails fast instead of filling memory. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+export interface Redirect {
+  readonly url: string;
+  readonly status: number;
+  readonly location: string;
+}
+
+/** One HTTP exchange as the evaluators see it; everything they decide on is here. */
+export interface HttpSnapshot {
+  readonly method: string;
+  readonly url: string;
+  readonly finalUrl: string;
+  readonly status: number;
+  /** Lower-case names; repeated headers joined with ", " (Set-Cookie is kept apart in setCookies). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly setCookies: readonly string[];
+  /** Decoded as UTF-8 and cut at the byte limit when `truncated`. */
+  readonly body: string;
+  readonly truncated: boolean;
+  /** Bytes read off the wire (still encoded when the server compressed them). */
+  readonly bodyBytes: number;
+  readonly redirects: readonly Redirect[];
+  readonly timings: { readonly headersMs: number; readonly totalMs: number };
+}
+
+export interface HttpRequestOptions {
+  /** The check the request is for (the `check` label of the request metrics). */
+  readonly check: CheckId;
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Follow same-host redirects (GET/HEAD only); default true for GET/HEAD. */
+  readonly followRedirects?: boolean;
+  readonly maxBodyBytes?: number;
+  /** 'error' (default) aborts and fails on a larger body; 'truncate' keeps the first maxBodyBytes. */
+  readonly onOversize?: 'error' | 'truncate';
+  /** Close the connection after this exchange, so the next request connects (and handshakes) anew. */
+  readonly freshConnection?: boolean;
+  /** A tighter bound than options.timeoutMs for this one request (the request is always bounded by both). */
+  readonly timeoutMs?: number;
+}
+
+export type HttpContext = Pick<ProbeContext, 'target' | 'options' | 'signal' | 'recordRequest'>;
+
+export const headerOf = (snapshot: Pick<HttpSnapshot, 'headers'>, name: string): string | null =>
+  snapshot.headers[name.toLowerCase()] ?? null;
+
+/**
+ * One Agent per distinct CA bundle, holding one SecureContext: given `ca`, tls.connect parses the
+ * ~140 system roots again on every connection (about 20 ms of CPU each); a shared context does it
+ * once. Sharing the Agent also lets the probes of one run reuse connections.
+ */
+const agents = new Map<string, Agent>();
+
+export function agentFor(target: Pick<Target, 'caPem'>, options: Pick<HttpContext['options'], 'timeoutMs'>): Agent {
+  const key = `${target.caPem ?? ''}\u0000${options.timeoutMs}`;
+  let agent = agents.get(key);
+  if (agent === undefined) {
+    agent = new Agent({
+      connect: {
+        secureContext: createSecureContext({
+          ca: target.caPem === undefined ? [...rootCertificates] : [...rootCertificates, target.caPem],
+        }),
+        timeout: options.timeoutMs,
+        // No TLS session resumption: every new connection is the full handshake a first visitor gets.
+        maxCachedSessions: 0,
+      },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      keepAliveTimeout: 2_000,
+      connections: 8,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes the shared agents (tests and short-lived commands call this so the process can exit at once). */
+export async function closeHttpAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((agent) => agent.close().catch(() => undefined)));
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): {
+  headers: Record<string, string>;
+  setCookies: string[];
+} {
+  const headers: Record<string, string> = {};
+  let setCookies: string[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') setCookies = Array.isArray(value) ? value : [value];
+    else headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { headers, setCookies };
+}
+
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+  onOversize: 'error' | 'truncate',
+  url: string,
+): Promise<{ text: string; truncated: boolean; bytes: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    if (size + buffer.length > limit) {
+      chunks.push(buffer.subarray(0, limit - size));
+      body.destroy();
+      if (onOversize === 'error') throw new ProbeFailure('response_too_large', `${url} sent more than ${limit} bytes of body`);
+      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true, bytes: limit };
+    }
+    chunks.push(buffer);
+    size += buffer.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false, bytes: size };
+}
+
+const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
+
+/** Same host and no downgrade: the only redirects a probe follows (cookies and tokens never cross hosts). */
+export function mayFollow(from: URL, to: URL): boolean {
+  return to.hostname === from.hostname && !(from.protocol === 'https:' && to.protocol === 'http:');
+}
+
+async function exchange(
+  ctx: HttpContext,
+  url: string,
+  options: HttpRequestOptions,
+  signal: AbortSignal,
+): Promise<Omit<HttpSnapshot, 'redirects' | 'url' | 'finalUrl'>> {
+  const started = performance.now();
+  const method = options.method ?? 'GET';
+  let outcome: 'success' | 'failure' = 'failure';
+  try {
+    const response = await request(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: { 'user-agent': USER_AGENT, ...options.headers },
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.freshConnection === true ? { reset: true } : {}),
+      dispatcher: agentFor(ctx.target, ctx.options),
+      signal,
+    });
+    const headersMs = performance.now() - started;
+    const { headers, setCookies } = flattenHeaders(response.headers);
+    const { text, truncated, bytes } =
+      method === 'HEAD'
+        ? { text: '', truncated: false, bytes: 0 }
+        : await readBody(response.body, options.maxBodyBytes ?? ctx.options.maxBodyBytes, options.onOversize ?? 'error', url);
+    if (method === 'HEAD') await response.body.dump();
+    outcome = response.statusCode >= 500 ? 'failure' : 'success';
+    return {
+      method,
+      status: response.statusCode,
+      headers,
+      setCookies,
+      body: text,
+      truncated,
+      bodyBytes: bytes,
+      timings: { headersMs, totalMs: performance.now() - started },
+    };
+  } finally {
+    ctx.recordRequest({ check: options.check, durationSeconds: (performance.now() - started) / 1000, outcome });
+  }
+}
+
+/**
+ * The one way probes talk HTTP: a `vor-watch` User-Agent, the target's CA, bounded header
+ * and body sizes, the probe's abort signal, and redirects followed by hand (same host only).
+ */
+export async function httpRequest(ctx: HttpContext, url: string, options: HttpRequestOptions): Promise<HttpSnapshot> {
+  const method = options.method ?? 'GET';
+  const follow = options.followRedirects ?? (method === 'GET' || method === 'HEAD');
+  // Every request is bounded on its own too: a probe with a longer budget (the burst) must not wait that long on one answer.
+  const signal = AbortSignal.any([
+    ctx.signal,
+    AbortSignal.timeout(Math.min(options.timeoutMs ?? ctx.options.timeoutMs, ctx.options.timeoutMs)),
+  ]);
+  const redirects: Redirect[] = [];
+  let current = url;
+  for (;;) {
+    const snapshot = await exchange(ctx, current, options, signal);
+    const location = snapshot.headers.location;
+    if (!follow || !isRedirect(snapshot.status) || location === undefined) {
+      return { ...snapshot, url, finalUrl: current, redirects };
+    }
+    const next = new URL(location, current);
+    redirects.push({ url: current, status: snapshot.status, location: next.href });
+    if (!mayFollow(new URL(current), next)) return { ...snapshot, url, finalUrl: current, redirects };
+    if (redirects.length > MAX_REDIRECTS) {
+      throw new ProbeFailure('too_many_redirects', `${url} redirected more than ${MAX_REDIRECTS} times (last to ${next.href})`);
+    }
+    current = next.href;
+  }
+}
+
+/** Test builder: a snapshot shaped like a well-configured site's answer; tests override what they are about. */
+export function httpSnapshot(overrides: Partial<HttpSnapshot> & { url?: string } = {}): HttpSnapshot {
+  const url = overrides.url ?? 'https://app.example.test/';
+  return {
+    method: 'GET',
+    url,
+    finalUrl: url,
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'content-security-policy': "default-src 'self'; script-src 'self'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'permissions-policy': 'camera=(), microphone=()',
+      'cross-origin-opener-policy': 'same-origin',
+      'cache-control': 'no-store',
+    },
+    setCookies: [],
+    body: '<!doctype html><html><head><title>VÖR</title></head><body></body></html>',
+    truncated: false,
+    bodyBytes: 72,
+    redirects: [],
+    timings: { headersMs: 5, totalMs: 6 },
+    ...overrides,
+  };
+}
+
+/** Builder helper: the default headers with some replaced or (with null) removed. */
+export function withHeaders(changes: Readonly<Record<string, string | null>>, base: HttpSnapshot = httpSnapshot()): HttpSnapshot {
+  const headers: Record<string, string> = { ...base.headers };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else headers[name.toLowerCase()] = value;
+  }
+  return { ...base, headers };
+}
