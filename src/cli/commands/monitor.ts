@@ -1,6 +1,79 @@
-import type { CommandIO } from '../context.js';
-import { NotImplementedError } from '../exit.js';
+import { configError } from '../../config/errors.js';
+import { metricsProbe } from '../../metrics/probe.js';
+import { createMetrics } from '../../metrics/registry.js';
+import { startMonitor, type Monitor } from '../../monitor/monitor.js';
+import { loadProbes } from '../../monitor/probes.js';
+import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
+import { triggerSettingsFromEnv } from '../../monitor/settings.js';
+import { startSentry } from '../../sentry/client.js';
+import { sentryHooks } from '../../sentry/hooks.js';
+import { errorTrackingProbe } from '../../sentry/probe.js';
+import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { parseDurationMs } from '../duration.js';
+import { EXIT_GO } from '../exit.js';
 
-export function run(_options: Record<string, unknown>, _io: CommandIO): Promise<number> {
-  return Promise.reject(new NotImplementedError('`monitor` has not landed yet; see the README for what works today'));
+export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const intervalMs = parseDurationMs(String(options.interval ?? '30s'), '--interval', { min: 1000, max: 24 * 3_600_000 });
+  const listenRaw = String(options.listen ?? '127.0.0.1:9464');
+  const listen = parseListen(listenRaw);
+  if (listen === undefined) throw configError('--listen', `"${listenRaw}" is not HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464`);
+  const triggerSettings = triggerSettingsFromEnv(io.env);
+  const probes = await loadProbes();
+  const metrics = createMetrics();
+  // The server starts first (the /metrics self-check needs its URL); it sees the monitor once it exists.
+  const started: { monitor?: Monitor } = {};
+  let server: MetricsServer;
+  try {
+    server = await serveMonitor(
+      {
+        metrics,
+        isLive: (now) => started.monitor?.isLive(now) ?? true,
+        triggers: () => started.monitor?.triggers() ?? new Map(),
+        stats: () => started.monitor?.stats() ?? new Map(),
+      },
+      listen.host,
+      listen.port,
+    );
+  } catch (error) {
+    throw configError('--listen', `cannot listen on ${listenRaw}: ${(error as Error).message}`);
+  }
+  const session = await openTargets(targetFlagsOf(options), io);
+  const sentry = await startSentry(session.config, session.redactor, io);
+  const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${line}\n`);
+  const monitor = startMonitor({
+    targets: session.targets,
+    probes: [
+      ...probes,
+      metricsProbe(`${server.url}/metrics`),
+      errorTrackingProbe({
+        redactor: session.redactor,
+        ...(session.config.sentryDsn === undefined ? {} : { dsn: session.config.sentryDsn }),
+        ...(session.config.release === undefined ? {} : { release: session.config.release }),
+      }),
+    ],
+    options: session.config.probes,
+    budgets: session.config.budgets,
+    redactor: session.redactor,
+    intervalMs,
+    triggerSettings,
+    metrics,
+    hooks: {
+      ...(sentry === undefined ? {} : sentryHooks(sentry)),
+      onTriggers(target, _statuses, changed) {
+        for (const s of changed) log(`${s.id} ${s.state} for ${target.origin}: ${session.redactor.string(s.message)}`);
+      },
+    },
+  });
+  started.monitor = monitor;
+  log(`probing ${session.targets.map((t) => t.origin).join(', ')} every ${intervalMs / 1000} s; metrics at ${server.url}/metrics`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping');
+  await monitor.stop();
+  await server.close();
+  await sentry?.close();
+  await session.close();
+  return EXIT_GO;
 }
