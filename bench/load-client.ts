@@ -1,0 +1,45 @@
+/**
+ * The vor-watch side of bench/load.ts, run in its own (pinned) process:
+ *   node --import tsx bench/load-client.ts <closed|open> <url> <connections> <seconds> [rate]
+ * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured.
+ */
+import { createRedactor } from '../src/core/redact.js';
+import { buildTarget } from '../src/core/target.js';
+import { runLoad } from '../load/run.js';
+import { defineScenario } from '../load/scenarios/types.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const [model, url, connections, seconds, rate] = process.argv.slice(2);
+if (url === undefined || connections === undefined || seconds === undefined || (model !== 'closed' && model !== 'open')) {
+  process.stderr.write('usage: load-client.ts <closed|open> <url> <connections> <seconds> [rate]\n');
+  process.exit(2);
+}
+const target = new URL(url);
+const scenario = defineScenario({
+  name: 'bench',
+  description: 'one small static file',
+  requests: [{ method: 'GET', base: 'site', path: target.pathname }],
+  defaults: { durationSeconds: Number(seconds), connections: Number(connections) },
+  thresholds: [
+    { id: 'load.latency_p99', metric: 'latencyP99Seconds', below: 1 },
+    { id: 'load.throughput', metric: 'requestsPerSecond', above: 1 },
+  ],
+});
+const outputDir = mkdtempSync(path.join(tmpdir(), 'vor-load-bench-'));
+const out = await runLoad({
+  target: buildTarget({ baseUrl: target.origin, environment: 'bench', publicApiPaths: [], routes: [] }),
+  scenario,
+  durationSeconds: Number(seconds),
+  connections: Number(connections),
+  ...(model === 'open' && rate !== undefined ? { rate: Number(rate) } : {}),
+  redactor: createRedactor(),
+  outputDir,
+  windowSeconds: 1,
+});
+rmSync(outputDir, { recursive: true, force: true });
+const o = out.report.sample.overall;
+process.stdout.write(
+  `${JSON.stringify({ model, rate: rate === undefined ? null : Number(rate), rps: o.requestsPerSecond, requests: o.requests, errors: o.failed, outcomes: o.outcomes, p50: o.latency.p50, p99: o.latency.p99, max: o.latency.max })}\n`,
+);

@@ -1,0 +1,132 @@
+/**
+ * The vor-watch load scenarios for k6 (distributed or k6-operator runs), judged by the same
+ * thresholds: scenarios.json is generated from load/scenarios/*.ts (npx tsx load/k6-export.ts).
+ *
+ *   k6 run -e BASE_URL=https://staging.example.com -e SCENARIO=browse -e RATE=200 -e DURATION=5m load/k6/vor.ts
+ *
+ * RATE set: open model (constant-arrival-rate, so a stall shows in the percentiles);
+ * otherwise closed model with VUS virtual users. Test-user credentials come from the
+ * environment (VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD) and are never printed.
+ */
+import http from 'k6/http';
+import { check } from 'k6';
+import type { Options } from 'k6/options';
+
+interface ScenarioRequest {
+  readonly method: 'GET' | 'POST';
+  readonly base: 'site' | 'api' | 'login';
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+interface K6Scenario {
+  readonly name: string;
+  readonly requests: readonly ScenarioRequest[];
+  readonly discoverAssets: boolean;
+  readonly needsSession: boolean;
+  readonly acceptedStatuses: readonly number[];
+  readonly defaults: { readonly durationSeconds: number; readonly connections: number };
+  readonly thresholds: Record<string, string[]>;
+}
+
+interface SetupData {
+  readonly cookie: string;
+  readonly assets: readonly string[];
+}
+
+const table = JSON.parse(open('./scenarios.json')) as Record<string, K6Scenario>;
+const scenarioName = __ENV.SCENARIO ?? 'browse';
+const scenario = table[scenarioName];
+if (scenario === undefined) throw new Error(`SCENARIO: "${scenarioName}" is not one of ${Object.keys(table).join(', ')}`);
+
+const baseUrl = (__ENV.BASE_URL ?? '').replace(/\/+$/, '');
+if (!/^https?:\/\//.test(baseUrl)) throw new Error('BASE_URL: set the target, e.g. -e BASE_URL=https://staging.example.com');
+if ((__ENV.VOR_ENVIRONMENT ?? 'production') === 'production' && __ENV.ALLOW_PRODUCTION !== '1') {
+  throw new Error('VOR_ENVIRONMENT is production (the default): set -e VOR_ENVIRONMENT=staging, or -e ALLOW_PRODUCTION=1 on purpose');
+}
+const apiUrl = (__ENV.API_URL ?? `${baseUrl}/api`).replace(/\/+$/, '');
+const loginUrl = __ENV.LOGIN_URL ?? `${apiUrl}/auth/login`;
+const duration = __ENV.DURATION ?? `${scenario.defaults.durationSeconds}s`;
+const rate = __ENV.RATE === undefined ? undefined : Number(__ENV.RATE);
+const vus = Number(__ENV.VUS ?? scenario.defaults.connections);
+const abortOnBreach = __ENV.ABORT_ON_BREACH === '1';
+
+const thresholds: Record<string, (string | { threshold: string; abortOnFail: boolean; delayAbortEval: string })[]> = {};
+for (const [metric, expressions] of Object.entries(scenario.thresholds)) {
+  // In the open model the throughput floor is the rate asked for (as in vor-watch load).
+  const adjusted = metric === 'http_reqs' && rate !== undefined ? [`rate>=${rate * 0.95}`] : expressions;
+  thresholds[metric] = adjusted.map((threshold) => (abortOnBreach ? { threshold, abortOnFail: true, delayAbortEval: '10s' } : threshold));
+}
+
+export const options: Options = {
+  thresholds,
+  scenarios: {
+    [scenario.name]:
+      rate === undefined
+        ? { executor: 'constant-vus', vus, duration }
+        : { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration, preAllocatedVUs: vus, maxVUs: Math.max(vus, rate * 3) },
+  },
+  summaryTrendStats: ['avg', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'max'],
+};
+
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 399 }, ...scenario.acceptedStatuses));
+
+function urlOf(request: ScenarioRequest): string {
+  const base = request.base === 'site' ? baseUrl : request.base === 'api' ? apiUrl : loginUrl;
+  return `${base}${request.path}`;
+}
+
+export function setup(): SetupData {
+  let cookie = '';
+  if (scenario?.needsSession === true) {
+    const email = __ENV.VOR_TEST_USER_EMAIL;
+    const password = __ENV.VOR_TEST_USER_PASSWORD;
+    if (email === undefined || password === undefined)
+      throw new Error('this scenario needs VOR_TEST_USER_EMAIL and VOR_TEST_USER_PASSWORD');
+    const res = http.post(loginUrl, JSON.stringify({ email, password }), { headers: { 'content-type': 'application/json' } });
+    if (res.status !== 200) throw new Error(`login at ${loginUrl} answered ${res.status}`);
+    cookie = Object.entries(res.cookies)
+      .map(([name, values]) => `${name}=${values[0]?.value ?? ''}`)
+      .join('; ');
+  }
+  const assets: string[] = [];
+  if (scenario?.discoverAssets === true) {
+    const page = http.get(`${baseUrl}/`);
+    const origin = /^https?:\/\/[^/]+/.exec(baseUrl)?.[0] ?? baseUrl;
+    const doc = page.html();
+    const refs = [
+      ...doc
+        .find('script[src]')
+        .toArray()
+        .map((e) => e.attr('src')),
+      ...doc
+        .find('link[rel=stylesheet]')
+        .toArray()
+        .map((e) => e.attr('href')),
+      ...doc
+        .find('img[src]')
+        .toArray()
+        .map((e) => e.attr('src')),
+    ];
+    for (const ref of refs) {
+      if (ref === undefined) continue;
+      if (ref.startsWith('/') && !ref.startsWith('//')) assets.push(`${origin}${ref}`);
+      else if (ref.startsWith(origin)) assets.push(ref);
+    }
+  }
+  return { cookie, assets: assets.slice(0, 20) };
+}
+
+let next = 0;
+
+export default function (data: SetupData): void {
+  if (scenario === undefined) return;
+  const urls = [...scenario.requests.map((r) => ({ r, url: urlOf(r) })), ...data.assets.map((url) => ({ r: undefined, url }))];
+  const pick = urls[next % urls.length];
+  next += 1;
+  if (pick === undefined) return;
+  const headers: Record<string, string> = { ...(pick.r?.headers ?? {}), ...(data.cookie === '' ? {} : { cookie: data.cookie }) };
+  const res = pick.r?.method === 'POST' ? http.post(pick.url, pick.r.body ?? null, { headers }) : http.get(pick.url, { headers });
+  check(res, { 'not a server error': (r) => r.status < 500 });
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { BIN, runCli } from './helpers/cli.js';
+
+const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-load-cli-'));
+const env = { VOR_REPORTS_DIR: reportsDir, VOR_BASE_URL: undefined, VOR_CONFIG: undefined, VOR_ENVIRONMENT: undefined };
+const latest = () => realpathSync(path.join(reportsDir, 'latest'));
+
+describe('vor-watch load', () => {
+  after(() => rmSync(reportsDir, { recursive: true, force: true }));
+
+  test('with no --target: browse on the embedded target, live progress, thresholds met, report written', { timeout: 40_000 }, async () => {
+    const first = await runCli(['load', '--duration', '3'], { env, timeoutMs: 35_000 });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /started the embedded reference target/);
+    assert.match(first.stderr, /\[load\] browse 0–1 s: \d+ req/);
+    assert.match(first.stdout, /^GO /m);
+    const dir = latest();
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as {
+      verdict: string;
+      results: { id: string; status: string }[];
+    };
+    assert.equal(summary.verdict, 'pass');
+    assert.deepEqual(
+      summary.results.map((r) => r.id),
+      ['load.latency_p95', 'load.latency_p99', 'load.error_rate', 'load.throughput'],
+    );
+    assert.match(readFileSync(path.join(dir, 'junit.xml'), 'utf8'), /load\.latency_p95/);
+    assert.match(readFileSync(path.join(dir, 'index.html'), 'utf8'), /load\.html/);
+    const loadJson = JSON.parse(readFileSync(path.join(dir, 'load.json'), 'utf8')) as { sample: { windows: unknown[] } };
+    assert.ok(loadJson.sample.windows.length >= 3);
+
+    // A second run compared with the first: the Markdown carries the comparison.
+    const second = await runCli(['load', '--duration', '2', '--baseline', path.join(dir, 'load.json')], { env, timeoutMs: 35_000 });
+    assert.notEqual(second.code, 2, second.stderr);
+    assert.match(readFileSync(path.join(latest(), 'load.md'), 'utf8'), /## Compared with the baseline of /);
+  });
+
+  test('Ctrl-C stops the run and still writes the partial report', { timeout: 40_000 }, async () => {
+    const child = spawn(process.execPath, [BIN, 'load', '--duration', '20'], {
+      env: { ...process.env, ...env, VOR_REPORTS_DIR: reportsDir, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+      if (!interrupted && /\[load\] browse 0–\d+ s/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const started = performance.now();
+    const code = await new Promise<number | null>((resolve) => {
+      const guard = setTimeout(() => child.kill('SIGKILL'), 35_000);
+      child.on('close', (c) => {
+        clearTimeout(guard);
+        resolve(c);
+      });
+    });
+    assert.ok(performance.now() - started < 18_000, 'stopped well before the 20 s planned');
+    assert.notEqual(code, null, stderr);
+    assert.match(stderr, /stopping the load/);
+    const report = JSON.parse(readFileSync(path.join(latest(), 'load.json'), 'utf8')) as {
+      interrupted: boolean;
+      sample: { overall: { requests: number } };
+    };
+    assert.equal(report.interrupted, true);
+    assert.ok(report.sample.overall.requests > 0);
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    [
+      'an unknown scenario',
+      ['--scenario', 'checkout'],
+      /--scenario: "checkout" is not a scenario; use one of browse, api-read, login, mixed/,
+    ],
+    ['a bad duration', ['--duration', 'forever'], /--duration/],
+    ['a duration beyond the bound', ['--duration', '100000'], /--duration/],
+    ['a zero rate', ['--rate', '0'], /--rate/],
+    ['zero connections', ['--connections', '0'], /--connections/],
+    ['a missing baseline', ['--baseline', '/nonexistent/load.json'], /--baseline: cannot read/],
+    ['a production target', ['--target', 'https://127.0.0.1:9', '--environment', 'production'], /--allow-production/],
+    ['a target with no environment (production by default)', ['--target', 'https://127.0.0.1:9'], /--allow-production/],
+  ];
+  for (const [what, args, message] of usage) {
+    test(`refuses ${what} with exit 2 naming the flag`, { timeout: 15_000 }, async () => {
+      const run = await runCli(['load', ...args], { env, timeoutMs: 12_000 });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    });
+  }
+});

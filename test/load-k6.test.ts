@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { renderK6Scenarios } from '../load/k6-export.js';
+import { SCENARIO_NAMES } from '../load/scenarios/index.js';
+
+const k6Dir = new URL('../load/k6/', import.meta.url);
+
+test('the k6 threshold table is the one vor-watch load judges by (regenerate: npx tsx load/k6-export.ts > load/k6/scenarios.json)', () => {
+  const committed = readFileSync(new URL('scenarios.json', k6Dir), 'utf8');
+  assert.deepEqual(JSON.parse(committed), JSON.parse(renderK6Scenarios()));
+  const table = JSON.parse(committed) as Record<string, { thresholds: Record<string, string[]> }>;
+  assert.deepEqual(Object.keys(table), SCENARIO_NAMES);
+  assert.deepEqual(table.browse?.thresholds, {
+    http_req_duration: ['p(95)<3000', 'p(99)<5000'],
+    http_req_failed: ['rate<0.05'],
+    http_reqs: ['rate>=20'],
+  });
+});
+
+test('the k6-operator TestRun runs the k6 script from its ConfigMap against a non-production environment', () => {
+  const manifest = parse(readFileSync(new URL('../deploy/k8s/k6-testrun.yaml', import.meta.url), 'utf8')) as {
+    apiVersion: string;
+    kind: string;
+    spec: {
+      parallelism: number;
+      script: { configMap: { name: string; file: string } };
+      runner: { env: { name: string; value: string }[] };
+    };
+  };
+  assert.equal(manifest.apiVersion, 'k6.io/v1alpha1');
+  assert.equal(manifest.kind, 'TestRun');
+  assert.equal(manifest.spec.script.configMap.file, 'vor.ts');
+  assert.ok(manifest.spec.parallelism >= 1);
+  const env = Object.fromEntries(manifest.spec.runner.env.map((e) => [e.name, e.value]));
+  assert.ok(SCENARIO_NAMES.includes(env.SCENARIO ?? ''), 'SCENARIO names a vor-watch scenario');
+  assert.notEqual(env.VOR_ENVIRONMENT ?? 'production', 'production');
+  assert.doesNotMatch(JSON.stringify(manifest), /PASSWORD["']?\s*[:=]\s*["'][^"'$]/i, 'no password inline');
+});
