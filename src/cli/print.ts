@@ -27,12 +27,21 @@ export function countByStatus(results: readonly CheckResult[]): Record<Status, n
 }
 
 /** The closing lines: verdict, counts, each blocking result on one line, where the report is. */
-export function printVerdict(summary: RunSummary, reportDir: string | undefined, io: CommandIO, out: NodeJS.WritableStream = io.stdout): void {
+export function printVerdict(
+  summary: RunSummary,
+  reportDir: string | undefined,
+  io: CommandIO,
+  out: NodeJS.WritableStream = io.stdout,
+): void {
   const paint = colourOf(io);
   const counts = countByStatus(summary.results);
   const verdict = summary.verdict === 'pass' ? paint('pass', 'GO') : paint('fail', 'NO-GO');
   out.write(`\n${verdict}  ${summary.target}  (${(summary.durationMs / 1000).toFixed(1)} s)\n`);
-  out.write(`  ${Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ')}\n`);
+  out.write(
+    `  ${Object.entries(counts)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ')}\n`,
+  );
   for (const r of summary.results.filter((x) => x.status === 'fail' || x.status === 'error')) {
     out.write(`  ${paint(r.status, SYMBOL[r.status])} ${r.id}: ${r.message}\n`);
   }

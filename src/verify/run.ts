@@ -50,7 +50,8 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
     if (options.smoke && smokeGrep !== undefined) {
       progress.phase(`browser flows and checks on ${target.origin}`);
       const { runSmoke } = await import('../../smoke/run.js');
-      const outputDir = session.targets.length > 1 ? path.join(dir, `smoke-${new URL(target.origin).host.replace(/[^a-z0-9.-]/gi, '_')}`) : dir;
+      const outputDir =
+        session.targets.length > 1 ? path.join(dir, `smoke-${new URL(target.origin).host.replace(/[^a-z0-9.-]/gi, '_')}`) : dir;
       const smoke = await runSmoke({
         target,
         budgets: session.config.budgets,
@@ -71,7 +72,15 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
     if (options.load) {
       progress.phase(`sanity load on ${target.origin}`);
       const { runLoad } = await import('../../load/run.js');
-      const load = await runLoad({ target, scenario: 'browse', durationSeconds: 5, connections: 4, redactor: session.redactor, outputDir: dir, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      const load = await runLoad({
+        target,
+        scenario: 'browse',
+        durationSeconds: 5,
+        connections: 4,
+        redactor: session.redactor,
+        outputDir: dir,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       progress.results(load.results);
       results.push(...load.results);
       for (const file of load.files) if (file.endsWith('.html')) links.push({ label: 'Load report', href: path.relative(dir, file) });

@@ -17,7 +17,19 @@ export const SUITES = {
   },
   backend: {
     description: 'after "Deploy backend": health, TLS, API headers, cookies, CORS, CSRF, rate limit, error leaks, and the critical flows',
-    probeChecks: ['health.*', 'tls.**', 'http.https_redirect', 'headers.cache_control_sensitive', 'cookies.*', 'auth.*', 'csrf.*', 'cors.*', 'ratelimit.*', 'exposure.error_leak', 'exposure.sensitive_files'],
+    probeChecks: [
+      'health.*',
+      'tls.**',
+      'http.https_redirect',
+      'headers.cache_control_sensitive',
+      'cookies.*',
+      'auth.*',
+      'csrf.*',
+      'cors.*',
+      'ratelimit.*',
+      'exposure.error_leak',
+      'exposure.sensitive_files',
+    ],
     smokeGrep: '@critical',
   },
   frontend: {
