@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandIO, TargetSession } from '../cli/context.js';
 import type { Progress } from '../cli/progress.js';
-import { runProbes } from '../core/runner.js';
+import { probeTarget } from '../cli/probe-target.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
@@ -29,17 +29,11 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
   const links: { label: string; href: string }[] = [];
   const screenshots: { id: string; path: string }[] = [];
   const traces: { id: string; href: string }[] = [];
-  const { PROBES } = await import('../../probes/index.js');
 
   for (const target of session.targets) {
     progress.phase(`probes on ${target.origin}`);
     results.push(
-      ...(await runProbes({
-        target,
-        probes: PROBES,
-        options: session.config.probes,
-        budgets: session.config.budgets,
-        redactor: session.redactor,
+      ...(await probeTarget(session, target, {
         checkGlobs: suite.probeChecks,
         onResults: (list) => progress.results(list),
         ...(options.signal === undefined ? {} : { signal: options.signal }),

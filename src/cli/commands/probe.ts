@@ -1,11 +1,13 @@
 import { configError } from '../../config/errors.js';
 import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
-import { runProbes, selectChecks } from '../../core/runner.js';
+import { selectChecks } from '../../core/runner.js';
 import type { CheckResult } from '../../core/result.js';
 import { closeHttpAgents } from '../../net/http.js';
 import { buildSummary, renderSummaryJson } from '../../report/summary.js';
 import { writeRunReport } from '../../report/write.js';
-import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
+import { withInterruptSignal } from '../interrupt.js';
+import { probeTarget } from '../probe-target.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { printResultsTable, printVerdict } from '../print.js';
 import { PROBES } from '../../../probes/index.js';
@@ -32,27 +34,28 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   validateCheckGlobs(checkGlobs);
   const json = options.json === true;
   const session = await openTargets(targetFlagsOf(options), io);
-  const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
+    return await withInterruptSignal((signal) => probeAll(session, checkGlobs, json, io, signal));
+  } finally {
+    await session.close();
+    await closeHttpAgents();
+  }
+}
+
+async function probeAll(
+  session: TargetSession,
+  checkGlobs: readonly string[],
+  json: boolean,
+  io: CommandIO,
+  signal: AbortSignal,
+): Promise<number> {
+  {
     const startedAt = new Date();
     const results: CheckResult[] = [];
     for (const target of session.targets) {
       // Progress goes to stderr so that `--json` keeps stdout pure JSON.
       io.stderr.write(`[vor-watch] probing ${target.origin}\n`);
-      results.push(
-        ...(await runProbes({
-          target,
-          probes: PROBES,
-          options: session.config.probes,
-          budgets: session.config.budgets,
-          redactor: session.redactor,
-          checkGlobs,
-          signal: controller.signal,
-        })),
-      );
+      results.push(...(await probeTarget(session, target, { checkGlobs, signal })));
     }
     const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
     const { dir } = await writeRunReport(summary, {
@@ -68,10 +71,5 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       printVerdict(summary, dir, io);
     }
     return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await session.close();
-    await closeHttpAgents();
   }
 }

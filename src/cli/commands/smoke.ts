@@ -31,7 +31,11 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     const dir = runDirOf(session.config.reportsDir, runId);
     const { runSmoke } = await import('../../../smoke/run.js');
     const results: CheckResult[] = [];
-    const artifacts: { links: ReportArtifacts['links'][number][]; screenshots: ReportArtifacts['screenshots'][number][]; traces: ReportArtifacts['traces'][number][] } = {
+    const artifacts: {
+      links: ReportArtifacts['links'][number][];
+      screenshots: ReportArtifacts['screenshots'][number][];
+      traces: ReportArtifacts['traces'][number][];
+    } = {
       links: [],
       screenshots: [],
       traces: [],
@@ -49,7 +53,10 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
         onOutput: (text) => io.stderr.write(text),
       });
       results.push(...smoke.results);
-      artifacts.links.push({ label: `Playwright report (${target.origin})`, href: `${path.relative(dir, smoke.playwrightReportDir)}/index.html` });
+      artifacts.links.push({
+        label: `Playwright report (${target.origin})`,
+        href: `${path.relative(dir, smoke.playwrightReportDir)}/index.html`,
+      });
       for (const artifact of smoke.artifacts) {
         for (const shot of artifact.screenshots) artifacts.screenshots.push({ id: artifact.id, path: shot });
         for (const trace of artifact.traces) artifacts.traces.push({ id: artifact.id, href: path.relative(dir, trace) });
