@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+import { readSmokeRun } from './smoke/run-config.js';
+
+/**
+ * The smoke suite. What it runs against comes from the file named by VOR_SMOKE_RUN (written by
+ * `vor-watch smoke` / `verify`), or from VOR_BASE_URL when run by hand; credentials only from
+ * VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD. See smoke/README.md.
+ */
+const run = readSmokeRun(process.env);
+
+export default defineConfig({
+  testDir: './smoke',
+  outputDir: run.outputDir,
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: run.retries,
+  workers: run.workers,
+  timeout: run.testTimeoutMs,
+  expect: { timeout: 5_000 },
+  reportSlowTests: null,
+  reporter: [['list'], ['html', { outputFolder: run.reportDir, open: 'never' }], ['./smoke/reporter.ts', { resultsFile: run.resultsFile }]],
+  use: {
+    baseURL: run.baseUrl,
+    ignoreHTTPSErrors: run.ignoreHttpsErrors,
+    // Evidence on failure only; runSmoke scrubs secrets out of traces and reports afterwards.
+    trace: run.trace,
+    screenshot: 'only-on-failure',
+    video: run.video ? 'retain-on-failure' : 'off',
+    serviceWorkers: 'block',
+    launchOptions: {
+      ...(run.chromium.executablePath === undefined ? {} : { executablePath: run.chromium.executablePath }),
+      args: run.chromium.args,
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /setup\/.*\.setup\.ts$/ },
+    { name: 'flows', testMatch: /flows\/.*\.spec\.ts$/, dependencies: ['setup'] },
+    { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/, dependencies: ['setup'] },
+  ],
+});

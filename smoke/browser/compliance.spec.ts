@@ -1,0 +1,61 @@
+import { check } from '../checks.js';
+import { evaluateBeforeConsent, evaluateConsentBanner, evaluateLegalPage } from '../evaluate/compliance.js';
+import { expect, test } from '../fixtures.js';
+import type { LandingPage } from '../pages/landing-page.js';
+import { report } from '../outcome.js';
+
+async function visitLegalPage(landingPage: LandingPage, link: LandingPage['privacyLink']) {
+  await landingPage.open();
+  if ((await link.count()) === 0) return {};
+  const linkText = (await link.innerText()).trim();
+  const href = (await link.getAttribute('href')) ?? '';
+  const [response] = await Promise.all([landingPage.page.waitForEvent('response', (r) => r.request().isNavigationRequest()), link.click()]);
+  const rendered = await landingPage.page.getByRole('heading', { level: 1 }).first().isVisible();
+  return { linkText, href, status: response.status(), rendered };
+}
+
+test(
+  'a privacy policy is linked from the landing page and reachable',
+  check('compliance.privacy_policy'),
+  async ({ landingPage }, testInfo) => {
+    await report(
+      testInfo,
+      evaluateLegalPage('compliance.privacy_policy', 'privacy policy', '/', await visitLegalPage(landingPage, landingPage.privacyLink)),
+    );
+  },
+);
+
+test('terms of service are linked from the landing page and reachable', check('compliance.terms'), async ({ landingPage }, testInfo) => {
+  await report(
+    testInfo,
+    evaluateLegalPage('compliance.terms', 'terms of service', '/', await visitLegalPage(landingPage, landingPage.termsLink)),
+  );
+});
+
+test('a first-time visitor sees a cookie consent banner', check('compliance.cookie_consent'), async ({ landingPage }, testInfo) => {
+  await landingPage.open();
+  const visible = await expect(landingPage.consentBanner)
+    .toBeVisible({ timeout: 3_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  const text = visible ? (await landingPage.consentBanner.innerText()).trim() : undefined;
+  await report(testInfo, evaluateConsentBanner('/', { visible, ...(text === undefined ? {} : { text }) }));
+});
+
+test(
+  'no analytics and no non-essential cookies before consent',
+  check('compliance.cookies_before_consent'),
+  async ({ landingPage, run }, testInfo) => {
+    const page = landingPage.page;
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await landingPage.open();
+    await page.waitForLoadState('load');
+    // The visitor has not answered the banner: everything seen so far happened before consent.
+    await expect(landingPage.mainHeading).toBeVisible();
+    const cookies = (await page.context().cookies()).map((c) => c.name);
+    await report(testInfo, evaluateBeforeConsent('/', { cookies, requests }, run.sessionCookie));
+  },
+);

@@ -1,0 +1,83 @@
+import type { APIRequestContext } from '@playwright/test';
+import { check } from '../checks.js';
+import { attachCollectors, type BrokenRequest, type Collectors } from '../collectors.js';
+import { evaluateBrokenAssets, evaluateConsoleErrors, evaluateMixedContent } from '../evaluate/page.js';
+import { expect, test } from '../fixtures.js';
+import { DashboardPage } from '../pages/dashboard-page.js';
+import { report } from '../outcome.js';
+
+const PUBLIC_PAGES = ['/', '/login', '/signup'] as const;
+
+/** An aborted request is broken only if asking again gets a 4xx/5xx (a navigation also aborts requests). */
+async function confirmAborted(request: APIRequestContext, collectors: Collectors): Promise<BrokenRequest[]> {
+  const confirmed: BrokenRequest[] = [];
+  for (const aborted of collectors.abortedRequests.slice(0, 10)) {
+    const response = await request.get(aborted.url, { maxRedirects: 0 }).catch(() => undefined);
+    if (response !== undefined && response.status() >= 400) {
+      confirmed.push({ url: new URL(aborted.url).pathname, resourceType: aborted.resourceType, status: response.status() });
+    }
+  }
+  return confirmed;
+}
+
+test(
+  'critical pages log no console errors or uncaught exceptions',
+  check('page.console_errors'),
+  async ({ page, browser, collectors, run, testUser }, testInfo) => {
+    for (const path of PUBLIC_PAGES) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    }
+    const pages: string[] = [...PUBLIC_PAGES];
+    if (testUser !== undefined) {
+      // The signed-in dashboard is the most critical page; its errors land in the same collectors.
+      const signedIn = await browser.newContext({
+        storageState: run.authFile,
+        baseURL: run.baseUrl,
+        ignoreHTTPSErrors: run.ignoreHttpsErrors,
+      });
+      try {
+        attachCollectors(signedIn, new URL(run.baseUrl).origin, collectors);
+        const dashboard = new DashboardPage(await signedIn.newPage());
+        await dashboard.open();
+        await expect(dashboard.heading).toBeVisible();
+        await dashboard.page.waitForLoadState('load');
+        pages.push('/dashboard');
+      } finally {
+        await signedIn.close();
+      }
+    }
+    await report(testInfo, evaluateConsoleErrors(pages, collectors.consoleErrors));
+  },
+);
+
+test(
+  'every same-origin request of the public pages succeeds',
+  check('page.broken_assets'),
+  async ({ page, collectors, request }, testInfo) => {
+    for (const path of PUBLIC_PAGES) {
+      await page.goto(path);
+      await page.waitForLoadState('load');
+    }
+    const broken = [...collectors.brokenRequests, ...(await confirmAborted(request, collectors))];
+    await report(testInfo, evaluateBrokenAssets([...PUBLIC_PAGES], broken));
+  },
+);
+
+test('the landing page loads no http: subresource', check('page.mixed_content'), async ({ landingPage }, testInfo) => {
+  const page = landingPage.page;
+  const insecure: string[] = [];
+  page.on('request', (request) => request.url().startsWith('http:') && insecure.push(request.url()));
+  page.on('console', (message) => {
+    const url = /Mixed Content:.*?'(http:[^']+)'/.exec(message.text())?.[1];
+    if (url !== undefined) insecure.push(url);
+  });
+  await landingPage.open();
+  await page.waitForLoadState('load');
+  // Chromium upgrades or blocks mixed content, so the markup is the ground truth too.
+  const referenced = await page
+    .locator('img[src], script[src], link[rel=stylesheet][href], iframe[src], video[src], audio[src], source[src]')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('src') ?? n.getAttribute('href') ?? ''));
+  insecure.push(...referenced.filter((url) => url.startsWith('http:')));
+  await report(testInfo, evaluateMixedContent('/', insecure));
+});

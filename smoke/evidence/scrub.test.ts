@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { scrubArtifacts } from './scrub-artifacts.js';
+import { harvestSecrets, scrubText } from './scrub-text.js';
+
+const SESSION = 's3ss10n-c00kie-value-4f2a9b';
+const PASSWORD = 'Planted-Password-7731!';
+
+test('harvestSecrets finds cookie, set-cookie and authorization values and token fields by position', () => {
+  const network = JSON.stringify({
+    request: {
+      headers: [
+        { name: 'Cookie', value: `vor_session=${SESSION}; vor_csrf=csrf-token-123456` },
+        { name: 'Accept', value: 'text/html-long-value' },
+      ],
+    },
+    response: {
+      headers: [{ name: 'set-cookie', value: 'vor_session=another-session-999; Path=/; HttpOnly' }],
+      body: '{"accessToken":"opaque-token-abcdef"}',
+    },
+  });
+  const found = harvestSecrets(network);
+  for (const secret of [SESSION, 'csrf-token-123456', 'another-session-999', 'opaque-token-abcdef']) assert.ok(found.has(secret), secret);
+  assert.ok(!found.has('text/html-long-value'));
+});
+
+test('scrubText masks literals, JWTs and throwaway passwords', () => {
+  const text = `fill ${PASSWORD} eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig vor-fresh-0123456789abcdef01234567`;
+  const out = scrubText(text, [PASSWORD]);
+  assert.ok(!out.includes(PASSWORD) && !out.includes('eyJhbGci') && !out.includes('vor-fresh-0123'), out);
+});
+
+test('scrubArtifacts rewrites secrets inside trace zips and the HTML report data, and deletes binaries that hold one', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-scrub-'));
+  try {
+    const trace = zipSync({
+      'trace.network': strToU8(JSON.stringify({ headers: [{ name: 'cookie', value: `vor_session=${SESSION}` }] })),
+      'trace.trace': strToU8(JSON.stringify({ method: 'fill', params: { value: PASSWORD } })),
+      'resources/page.html': strToU8(`<p>${SESSION}</p>`),
+    });
+    await writeFile(path.join(dir, 'trace.zip'), trace);
+    const reportData = Buffer.from(zipSync({ 'report.json': strToU8(`{"error":"${PASSWORD}"}`) })).toString('base64');
+    await writeFile(
+      path.join(dir, 'index.html'),
+      `<html><template id="playwrightReportBase64">data:application/zip;base64,${reportData}</template></html>`,
+    );
+    await writeFile(path.join(dir, 'shot.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(SESSION)]));
+
+    const report = await scrubArtifacts([dir], [PASSWORD]);
+
+    const entries = unzipSync(await readFile(path.join(dir, 'trace.zip')));
+    for (const [name, content] of Object.entries(entries)) {
+      assert.ok(!strFromU8(content).includes(SESSION) && !strFromU8(content).includes(PASSWORD), name);
+    }
+    const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+    const embedded = /base64,([^<]*)</.exec(html)?.[1] ?? '';
+    assert.ok(!strFromU8(unzipSync(Buffer.from(embedded, 'base64'))['report.json']!).includes(PASSWORD));
+    assert.deepEqual(report.removed, [path.join(dir, 'shot.png')]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

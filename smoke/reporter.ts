@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import type { Evidence, Finding } from '../src/core/result.js';
+import { CHECK_ANNOTATION, isSmokeCheckId, type SmokeCheckId } from './checks.js';
+import { COLLECTED_ATTACHMENT } from './collectors.js';
+import { FINDING_ATTACHMENT, REASON_ANNOTATION } from './outcome.js';
+import type { SmokeArtifacts, SmokeResultsFile } from './results-file.js';
+import { findingOf, worstOf, type TestOutcome } from './test-outcome.js';
+
+function bodyJson<T>(result: TestResult, name: string): T[] {
+  return result.attachments.filter((a) => a.name === name && a.body !== undefined).map((a) => JSON.parse(a.body!.toString('utf8')) as T);
+}
+
+function failedStepOf(steps: readonly TestStep[]): string | undefined {
+  for (const step of steps) {
+    if (step.error === undefined) continue;
+    return failedStepOf(step.steps) ?? (step.category === 'test.step' ? step.title : undefined);
+  }
+  return undefined;
+}
+
+function checkIdOf(test: TestCase): SmokeCheckId | undefined {
+  const id = test.annotations.find((a) => a.type === CHECK_ANNOTATION)?.description;
+  return isSmokeCheckId(id) ? id : undefined;
+}
+
+/** Turns Playwright's outcomes into the shared result model; runSmoke reads the file it writes. */
+export default class VorSmokeReporter implements Reporter {
+  private root: Suite | undefined;
+  private baseUrl = '';
+  private readonly resultsFile: string;
+
+  constructor(options: { resultsFile: string }) {
+    this.resultsFile = options.resultsFile;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.root = suite;
+    const baseURL = config.projects[0]?.use.baseURL;
+    this.baseUrl = typeof baseURL === 'string' ? new URL(baseURL).origin : '';
+  }
+
+  onEnd(result: FullResult): void {
+    const tests = this.root?.allTests() ?? [];
+    const setupFailure = tests
+      .filter((t) => checkIdOf(t) === undefined && t.outcome() === 'unexpected')
+      .map((t) => `${t.title}: ${t.results.at(-1)?.error?.message ?? 'failed'}`)[0];
+
+    const byId = new Map<SmokeCheckId, { findings: Finding[]; durationMs: number; artifacts: SmokeArtifacts }>();
+    for (const test of tests) {
+      const id = checkIdOf(test);
+      if (id === undefined) continue;
+      const entry = byId.get(id) ?? { findings: [], durationMs: 0, artifacts: { id, screenshots: [], traces: [], videos: [] } };
+      byId.set(id, entry);
+      entry.findings.push(findingOf(this.outcomeOf(test, id, setupFailure)));
+      for (const attempt of test.results) {
+        entry.durationMs += attempt.duration;
+        for (const a of attempt.attachments) {
+          if (a.path === undefined) continue;
+          if (a.name === 'screenshot') entry.artifacts.screenshots.push(a.path);
+          else if (a.name === 'trace') entry.artifacts.traces.push(a.path);
+          else if (a.name === 'video') entry.artifacts.videos.push(a.path);
+        }
+      }
+    }
+
+    const file: SmokeResultsFile = {
+      selected: [...byId.keys()],
+      findings: [...byId.values()].flatMap((e) => worstOf(e.findings) ?? []),
+      durationsMs: Object.fromEntries([...byId].map(([id, e]) => [id, e.durationMs])),
+      artifacts: [...byId.values()].map((e) => e.artifacts).filter((a) => a.screenshots.length + a.traces.length + a.videos.length > 0),
+      status: result.status,
+    };
+    mkdirSync(path.dirname(this.resultsFile), { recursive: true });
+    writeFileSync(this.resultsFile, JSON.stringify(file, null, 2));
+  }
+
+  private outcomeOf(test: TestCase, id: SmokeCheckId, setupFailure: string | undefined): TestOutcome {
+    const last = test.results.at(-1);
+    const outcome = test.outcome();
+    const firstFailure = test.results.find((r) => r.status !== 'passed' && r.status !== 'skipped');
+    const errorSource = outcome === 'flaky' ? firstFailure : last;
+    const runtimeAnnotations = last?.annotations ?? [];
+    const skipNote = [...test.annotations, ...runtimeAnnotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
+    const reason = runtimeAnnotations.filter((a) => a.type === REASON_ANNOTATION).at(-1)?.description;
+    const finding = last === undefined ? undefined : bodyJson<Finding>(last, FINDING_ATTACHMENT).at(-1);
+    const collected = last === undefined ? [] : bodyJson<Evidence>(last, COLLECTED_ATTACHMENT);
+    const failedStep = errorSource === undefined ? undefined : failedStepOf(errorSource.steps);
+    return {
+      id,
+      title: test.title,
+      origin: this.baseUrl,
+      outcome,
+      attempts: test.results.map((r) => r.status),
+      ...(finding === undefined ? {} : { finding }),
+      ...(errorSource?.error?.message === undefined ? {} : { error: errorSource.error.message }),
+      ...(failedStep === undefined ? {} : { failedStep }),
+      ...(reason === undefined ? {} : { reason }),
+      ...(skipNote === undefined ? {} : { skipNote }),
+      ...(test.results.length === 0 && setupFailure !== undefined ? { setupFailure } : {}),
+      ...(collected.length === 0 ? {} : { collected: Object.assign({}, ...collected) as Evidence }),
+    };
+  }
+}

@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Budgets } from '../src/config/schema.js';
+import { finalizeFindings } from '../src/core/finalize.js';
+import type { Redactor } from '../src/core/redact.js';
+import type { CheckResult, Finding } from '../src/core/result.js';
+import type { Target } from '../src/core/target.js';
+import { checksMatching } from './checks.js';
+import { pickChromium } from './chromium.js';
+import { scrubArtifacts, type ScrubReport } from './evidence/scrub-artifacts.js';
+import { SmokeResultsFileSchema, type SmokeResultsFile } from './results-file.js';
+import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const CONFIG = path.join(ROOT, 'playwright.config.ts');
+const OUTPUT_TAIL_CHARS = 4_000;
+
+export interface SmokeOptions {
+  readonly target: Target;
+  readonly budgets: Budgets;
+  /** A Playwright --grep: a tag such as @critical, or a regular expression over titles and tags. */
+  readonly grep?: string;
+  /** The run's report folder: the Playwright report goes to <outputDir>/playwright. */
+  readonly outputDir: string;
+  readonly redactor: Redactor;
+  readonly env: NodeJS.ProcessEnv;
+  /** The whole Playwright run is killed after this (default 180 s). */
+  readonly timeoutMs?: number;
+  readonly workers?: number;
+  readonly retries?: number;
+  /** Keep every trace, not only failures' (default 'retain-on-failure'). */
+  readonly trace?: 'retain-on-failure' | 'on';
+  /** Playwright's own progress lines (the list reporter), already redacted. */
+  readonly onOutput?: (text: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface SmokeArtifact {
+  readonly id: string;
+  readonly screenshots: readonly string[];
+  readonly traces: readonly string[];
+}
+
+export interface SmokeOutcome {
+  readonly results: CheckResult[];
+  readonly playwrightReportDir: string;
+  readonly artifacts: SmokeArtifact[];
+  readonly scrub: ScrubReport;
+  readonly durationMs: number;
+  /** Where the time went: the Playwright child process, and scrubbing its artifacts. */
+  readonly phasesMs: { readonly playwright: number; readonly scrub: number };
+}
+
+/** Secrets the suite is handed (credentials, DSN); the scrubber also finds the ones the run creates. */
+function knownSecretsOf(options: SmokeOptions): string[] {
+  return [options.target.credentials?.password, options.env.VOR_TEST_USER_PASSWORD, options.env.SENTRY_DSN].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+}
+
+function childEnv(options: SmokeOptions, runFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...options.env, [SMOKE_RUN_ENV]: runFile, FORCE_COLOR: '0', PW_TEST_HTML_REPORT_OPEN: 'never' };
+  delete env.SENTRY_DSN;
+  const credentials = options.target.credentials;
+  if (credentials !== undefined) {
+    env.VOR_TEST_USER_EMAIL = credentials.email;
+    env.VOR_TEST_USER_PASSWORD = credentials.password;
+  }
+  return env;
+}
+
+interface ChildExit {
+  readonly code: number | null;
+  readonly output: string;
+  readonly timedOut: boolean;
+}
+
+function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options: SmokeOptions): Promise<ChildExit> {
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let timedOut = false;
+    const onData = (chunk: Buffer) => {
+      const text = options.redactor.string(chunk.toString('utf8'));
+      output = (output + text).slice(-OUTPUT_TAIL_CHARS);
+      options.onOutput?.(text);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const kill = () => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(kill, timeoutMs);
+    options.signal?.addEventListener('abort', kill, { once: true });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', kill);
+      resolve({ code, output, timedOut });
+    });
+  });
+}
+
+async function readResults(file: string): Promise<SmokeResultsFile | undefined> {
+  if (!existsSync(file)) return undefined;
+  const parsed = SmokeResultsFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  return parsed.success ? (parsed.data as SmokeResultsFile) : undefined;
+}
+
+/**
+ * Runs the Playwright suite against one target in a child process (crash-isolated, time-bounded),
+ * scrubs secrets out of every artifact, and returns contract records for the selected checks.
+ * Used by `vor-watch smoke` and `vor-watch verify`.
+ */
+export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
+  const started = performance.now();
+  const chromium = pickChromium(options.env);
+  const outputDir = path.resolve(options.outputDir);
+  const smokeDir = path.join(outputDir, 'smoke');
+  const playwrightReportDir = path.join(outputDir, 'playwright');
+  const resultsFile = path.join(smokeDir, 'results.json');
+  // The signed-in storage state holds a live session cookie: private temp dir, deleted afterwards.
+  const authDir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-auth-'));
+  await mkdir(smokeDir, { recursive: true });
+  await rm(resultsFile, { force: true });
+
+  const run: SmokeRun = {
+    baseUrl: options.target.baseUrl,
+    apiUrl: options.target.apiUrl,
+    loginUrl: options.target.loginUrl,
+    environment: options.target.environment,
+    routes: [...options.target.routes],
+    ...(options.target.sessionCookie === undefined ? {} : { sessionCookie: options.target.sessionCookie }),
+    ignoreHttpsErrors: options.target.caFile !== undefined,
+    budgets: options.budgets,
+    outputDir: path.join(smokeDir, 'test-results'),
+    resultsFile,
+    reportDir: playwrightReportDir,
+    authFile: path.join(authDir, 'test-user.json'),
+    chromium: { ...(chromium.executablePath === undefined ? {} : { executablePath: chromium.executablePath }), args: [...chromium.args] },
+    video: chromium.canRecordVideo,
+    trace: options.trace ?? 'retain-on-failure',
+    retries: options.retries ?? 1,
+    workers: options.workers ?? 2,
+    testTimeoutMs: 30_000,
+  };
+  const runFile = path.join(smokeDir, 'run.json');
+  await writeFile(runFile, JSON.stringify(run, null, 2));
+
+  const args = ['test', '--config', CONFIG, ...(options.grep === undefined || options.grep === '' ? [] : ['--grep', options.grep])];
+  let exit: ChildExit;
+  const playwrightStarted = performance.now();
+  try {
+    exit = await runPlaywright(args, childEnv(options, runFile), options);
+  } finally {
+    await rm(authDir, { recursive: true, force: true });
+  }
+
+  const scrubStarted = performance.now();
+  const playwrightMs = scrubStarted - playwrightStarted;
+  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], knownSecretsOf(options));
+  const scrubMs = performance.now() - scrubStarted;
+  const file = await readResults(resultsFile);
+  const durationMs = performance.now() - started;
+  const results = file === undefined ? crashResults(options, exit, durationMs) : finalizeFile(file, options);
+  const removed = new Set(scrub.removed);
+  const artifacts = (file?.artifacts ?? []).map((a) => ({
+    id: a.id,
+    screenshots: a.screenshots.filter((p) => !removed.has(p) && existsSync(p)),
+    traces: a.traces.filter((p) => !removed.has(p) && existsSync(p)),
+  }));
+  return { results, playwrightReportDir, artifacts, scrub, durationMs, phasesMs: { playwright: playwrightMs, scrub: scrubMs } };
+}
+
+function finalizeFile(file: SmokeResultsFile, options: SmokeOptions): CheckResult[] {
+  return file.selected.flatMap((id) =>
+    finalizeFindings({
+      declared: [id],
+      findings: file.findings.filter((f) => f.id === id),
+      target: options.target.origin,
+      durationMs: file.durationsMs[id] ?? 0,
+      redactor: options.redactor,
+    }),
+  );
+}
+
+/** Playwright died or was killed before its reporter wrote: every selected check is an error, saying why. */
+function crashResults(options: SmokeOptions, exit: ChildExit, durationMs: number): CheckResult[] {
+  const ids = checksMatching(options.grep);
+  const why = exit.timedOut
+    ? `the Playwright run was stopped after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s`
+    : `Playwright exited with code ${exit.code ?? 'null'} before reporting`;
+  const tail = exit.output.trim().split('\n').slice(-8).join('\n');
+  const findings: Finding[] = ids.map((id) => ({
+    id,
+    status: 'error',
+    reason: exit.timedOut ? 'timeout' : 'runner_crashed',
+    message: `${id} not evaluated on ${options.target.origin}: ${why}`,
+    evidence: { output: tail },
+  }));
+  return finalizeFindings({ declared: ids, findings, target: options.target.origin, durationMs, redactor: options.redactor });
+}
