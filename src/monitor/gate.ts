@@ -1,0 +1,72 @@
+import type { TriggerStatus } from '../alerting/evaluator.js';
+import type { Target } from '../core/target.js';
+import { startMonitor, type MonitorInput } from './monitor.js';
+
+export type GateVerdict = 'fired' | 'clean' | 'inconclusive';
+
+export interface GateOutcome {
+  readonly verdict: GateVerdict;
+  /** The trigger that fired first (verdict `fired`). */
+  readonly fired?: { readonly target: string; readonly status: TriggerStatus };
+  /** Triggers that never had enough data to decide, per target (verdict `inconclusive`). */
+  readonly undecided: readonly { readonly target: string; readonly status: TriggerStatus }[];
+  readonly elapsedMs: number;
+  readonly finalStatuses: ReadonlyMap<string, readonly TriggerStatus[]>;
+}
+
+export interface GateInput extends Omit<MonitorInput, 'hooks'> {
+  readonly forMs: number;
+  readonly hooks?: MonitorInput['hooks'];
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Watches the targets for `forMs`. Resolves `fired` the moment any trigger fires; at the end of the
+ * window, `clean` only if every trigger was conclusive, else `inconclusive` (no data is not health).
+ */
+export async function runGate(input: GateInput): Promise<GateOutcome> {
+  const started = performance.now();
+  let resolveFired: (fired: { target: string; status: TriggerStatus }) => void = () => undefined;
+  const firedPromise = new Promise<{ target: string; status: TriggerStatus }>((resolve) => (resolveFired = resolve));
+  const monitor = startMonitor({
+    ...input,
+    // A gate starts watching at once instead of spreading the first cycles out.
+    jitterRatio: input.jitterRatio ?? 0,
+    hooks: {
+      ...input.hooks,
+      onTriggers(target: Target, statuses, changed) {
+        input.hooks?.onTriggers?.(target, statuses, changed);
+        const firing = statuses.find((s) => s.state === 'firing');
+        if (firing !== undefined) resolveFired({ target: target.origin, status: firing });
+      },
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const windowOver = new Promise<'over'>((resolve) => {
+    timer = setTimeout(() => resolve('over'), input.forMs);
+    input.signal?.addEventListener('abort', () => resolve('over'), { once: true });
+  });
+  try {
+    const first = await Promise.race([firedPromise, windowOver]);
+    const finalStatuses = new Map(monitor.triggers());
+    const elapsedMs = performance.now() - started;
+    if (first !== 'over') return { verdict: 'fired', fired: first, undecided: [], elapsedMs, finalStatuses };
+    const undecided = input.targets.flatMap((t) => {
+      const statuses = finalStatuses.get(t.origin);
+      if (statuses === undefined) return [{ target: t.origin, status: noDataYet(t.origin) }];
+      return statuses.filter((s) => s.state === 'insufficient_data').map((status) => ({ target: t.origin, status }));
+    });
+    return { verdict: undecided.length > 0 ? 'inconclusive' : 'clean', undecided, elapsedMs, finalStatuses };
+  } finally {
+    clearTimeout(timer);
+    await monitor.stop();
+  }
+}
+
+const noDataYet = (origin: string): TriggerStatus => ({
+  id: 'rollback.health_failures',
+  state: 'insufficient_data',
+  message: `no probe cycle against ${origin} finished within the window`,
+  evidence: {},
+  since: Date.now(),
+});

@@ -1,0 +1,73 @@
+/**
+ * `vor-watch gate` against the reference target: exit 1 soon after health starts failing (the
+ * in-process test in gate.test.ts pins "within one interval of the 4th failure" exactly), exit 0
+ * on a clean window.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import type * as TargetModule_ from '../target/server.js';
+import type { RunningTarget } from '../target/server.js';
+
+type TargetModule = typeof TargetModule_;
+import { runCli } from './helpers/cli.js';
+
+const REFERENCE_TARGET = fileURLToPath(new URL('../target/server.ts', import.meta.url));
+const missing = existsSync(REFERENCE_TARGET) ? false : 'SKIPPED: target/server.ts (the reference target) has not landed';
+if (missing) console.error(`\n*** ${missing} ***\n`);
+
+async function withTarget<T>(fn: (running: RunningTarget) => Promise<T>): Promise<T> {
+  const { startTarget } = (await import(new URL('../target/server.js', import.meta.url).href)) as TargetModule;
+  const running = await startTarget({ quiet: true });
+  try {
+    return await fn(running);
+  } finally {
+    await running.close();
+  }
+}
+
+const targetArgs = (running: RunningTarget): string[] => [
+  '--target',
+  running.baseUrl,
+  '--http',
+  running.httpUrl,
+  '--ca',
+  running.caFile,
+  '--environment',
+  'staging',
+];
+
+describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, skip: missing }, () => {
+  it('exits 0 when the window passes clean', async () => {
+    await withTarget(async (running) => {
+      const run = await runCli(['gate', ...targetArgs(running), '--for', '8s', '--interval', '1s'], {
+        timeoutMs: 60_000,
+        env: { SENTRY_DSN: '' },
+      });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^GO: the [\d.]+ s window passed clean/);
+    });
+  });
+
+  it('exits 1 naming rollback.health_failures with its evidence once health fails 4 times in a row', async () => {
+    await withTarget(async (running) => {
+      const intervalMs = 1000;
+      const gate = runCli(['gate', ...targetArgs(running), '--for', '60s', '--interval', '1s'], {
+        timeoutMs: 90_000,
+        env: { SENTRY_DSN: '' },
+      });
+      await sleep(3000);
+      running.setFaults({ health_503: true }, 'merge');
+      const faultAt = performance.now();
+      const run = await gate;
+      const afterFault = performance.now() - faultAt;
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /NO-GO: rollback trigger rollback\.health_failures fired for https:\/\/127\.0\.0\.1:\d+/);
+      assert.match(run.stdout, /"consecutiveFailures":4/);
+      // Four failing cycles, plus at most one interval of detection delay and the process exit.
+      assert.ok(afterFault < 5 * intervalMs + 4000, `gate exited ${afterFault} ms after the fault`);
+    });
+  });
+});

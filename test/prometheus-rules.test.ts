@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { describe, it } from 'node:test';
+import { renderPrometheusRule, renderRules } from '../src/alerting/rules.js';
+import { CONTRACT_METRIC_NAMES } from '../src/metrics/registry.js';
+import { DEFAULT_TRIGGER_SETTINGS, scaleTriggerSettings, TRIGGERS } from '../src/alerting/triggers.js';
+import { PROMTOOL, runTool, skipMessage } from './monitor-promtool.js';
+
+const RULES = fileURLToPath(new URL('../deploy/prometheus/vor-watch.rules.yml', import.meta.url));
+const RULE_TESTS = fileURLToPath(new URL('../deploy/prometheus/vor-watch.rules.test.yml', import.meta.url));
+
+describe('Prometheus rule file', { timeout: 60_000 }, () => {
+  it('is exactly what the generator renders from TRIGGERS (run `npm run gen:rules` after changing them)', () => {
+    assert.equal(readFileSync(RULES, 'utf8'), renderRules(DEFAULT_TRIGGER_SETTINGS, { job: 'vor-watch' }));
+    assert.equal(
+      readFileSync(new URL('../deploy/k8s/prometheusrule.yaml', import.meta.url), 'utf8'),
+      renderPrometheusRule(DEFAULT_TRIGGER_SETTINGS, { job: 'vor-watch', namespace: 'vor-watch' }),
+    );
+  });
+
+  it('has one alert per trigger, labelled with the trigger id', () => {
+    const text = readFileSync(RULES, 'utf8');
+    for (const t of TRIGGERS) assert.match(text, new RegExp(`alert: ${t.alert}[\\s\\S]*?trigger: ${t.id.replace('.', '\\.')}`));
+  });
+
+  it('passes promtool check rules, also when time-scaled for tests', async (t) => {
+    const skipped = skipMessage(PROMTOOL);
+    if (skipped) return t.skip(skipped);
+    const shipped = await runTool(PROMTOOL, ['check', 'rules', RULES]);
+    assert.equal(shipped.code, 0, shipped.stdout + shipped.stderr);
+    const scaled = renderRules(scaleTriggerSettings(DEFAULT_TRIGGER_SETTINGS, 60), { job: 'vor-watch' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'vor-rules-'));
+    try {
+      writeFileSync(path.join(dir, 'scaled.rules.yml'), scaled);
+      const result = await runTool(PROMTOOL, ['check', 'rules', path.join(dir, 'scaled.rules.yml')]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.match(scaled, /increase\(vor_probe_requests_total\[5s\]\)/);
+  });
+
+  it('passes the promtool unit tests at the boundaries (4.9 % vs 5.1 %, 3 vs 4 failures, 4m59s vs 5m, no data)', async (t) => {
+    const skipped = skipMessage(PROMTOOL);
+    if (skipped) return t.skip(skipped);
+    const result = await runTool(PROMTOOL, ['test', 'rules', RULE_TESTS]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout + result.stderr, /SUCCESS/);
+  });
+});
+
+describe('deploy kit', { timeout: 60_000 }, () => {
+  const dashboard = JSON.parse(readFileSync(new URL('../deploy/grafana/vor-watch.dashboard.json', import.meta.url), 'utf8')) as {
+    panels: { title: string; targets?: { expr: string }[] }[];
+    annotations: { list: { expr?: string }[] };
+  };
+  const exprs = [
+    ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+    ...dashboard.annotations.list.flatMap((a) => (a.expr === undefined ? [] : [a.expr])),
+  ];
+
+  it('the Grafana dashboard queries only contract metrics, process metrics and ALERTS', () => {
+    assert.ok(exprs.length >= 10);
+    const contract = new Set(CONTRACT_METRIC_NAMES.flatMap((n) => [n, `${n}_bucket`]));
+    for (const expr of exprs) {
+      const names = [...expr.replace(/"[^"]*"/g, '').matchAll(/\b([a-z_:][a-z0-9_:]*)\s*(?=\{|\[|\)|$| )/gi)].map((m) => m[1] ?? '');
+      for (const name of names.filter((n) => /^(vor_|process_|nodejs_)/.test(n))) {
+        assert.ok(contract.has(name) || /^(process_|nodejs_)/.test(name), `${name} in ${expr}`);
+      }
+    }
+  });
+
+  it('every dashboard query is valid PromQL (checked by promtool as recording rules)', async (t) => {
+    const skipped = skipMessage(PROMTOOL);
+    if (skipped) return t.skip(skipped);
+    const rules = {
+      groups: [
+        { name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query${i}`, expr: expr.replaceAll('$target', '.*') })) },
+      ],
+    };
+    const dir = mkdtempSync(path.join(tmpdir(), 'vor-dash-'));
+    try {
+      writeFileSync(path.join(dir, 'dashboard.rules.yml'), JSON.stringify(rules));
+      const result = await runTool(PROMTOOL, ['check', 'rules', path.join(dir, 'dashboard.rules.yml')]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the example Prometheus and Alertmanager configurations pass promtool/amtool', async (t) => {
+    const skipped = skipMessage(PROMTOOL);
+    if (skipped) return t.skip(skipped);
+    const prom = await runTool(PROMTOOL, [
+      'check',
+      'config',
+      fileURLToPath(new URL('../deploy/prometheus/prometheus.yml', import.meta.url)),
+    ]);
+    assert.equal(prom.code, 0, prom.stdout + prom.stderr);
+    if (existsSync('/usr/bin/amtool')) {
+      const am = await runTool('/usr/bin/amtool', [
+        'check-config',
+        fileURLToPath(new URL('../deploy/alertmanager/alertmanager.yml', import.meta.url)),
+      ]);
+      assert.equal(am.code, 0, am.stdout + am.stderr);
+    }
+  });
+
+  it('the Kubernetes manifests hold the monitor Deployment, Service, ServiceMonitor and PrometheusRule, wired together', () => {
+    const docs = ['monitor.yaml', 'prometheusrule.yaml'].flatMap((f) =>
+      parseAllDocuments(readFileSync(new URL(`../deploy/k8s/${f}`, import.meta.url), 'utf8')).map((d) => d.toJS() as unknown),
+    );
+    const get = (obj: unknown, ...path: (string | number)[]): unknown =>
+      path.reduce<unknown>((o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string | number, unknown>)[k]), obj);
+    const byKind = new Map(docs.map((d) => [String(get(d, 'kind')), d]));
+    assert.deepEqual([...byKind.keys()].sort(), ['ConfigMap', 'Deployment', 'PrometheusRule', 'Secret', 'Service', 'ServiceMonitor']);
+    const container = get(byKind.get('Deployment'), 'spec', 'template', 'spec', 'containers', 0);
+    assert.equal(get(container, 'args', 0), 'monitor');
+    assert.equal(get(container, 'livenessProbe', 'httpGet', 'path'), '/healthz');
+    // The Service name is the job label VorMonitorNotReporting selects on.
+    assert.equal(get(byKind.get('Service'), 'metadata', 'name'), 'vor-watch');
+    assert.equal(get(byKind.get('ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), get(byKind.get('Service'), 'spec', 'ports', 0, 'name'));
+    assert.deepEqual(
+      get(byKind.get('ServiceMonitor'), 'spec', 'selector', 'matchLabels'),
+      get(byKind.get('Service'), 'metadata', 'labels'),
+    );
+    // No secret values are committed.
+    assert.ok(Object.values(get(byKind.get('Secret'), 'stringData') as Record<string, string>).every((v) => v === ''));
+  });
+});
