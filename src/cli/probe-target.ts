@@ -1,5 +1,6 @@
 import { PROBES } from '../../probes/index.js';
 import type { CheckResult } from '../core/result.js';
+import { errorTrackingProbe } from '../sentry/probe.js';
 import { runProbes } from '../core/runner.js';
 import type { Target } from '../core/target.js';
 import type { TargetSession } from './context.js';
@@ -10,9 +11,16 @@ export function probeTarget(
   target: Target,
   options: { checkGlobs?: readonly string[]; signal?: AbortSignal; onResults?: (results: readonly CheckResult[]) => void },
 ): Promise<CheckResult[]> {
+  const { sentryDsn, release } = session.config;
+  // monitoring.error_tracking needs the run's DSN, so its probe is built per session.
+  const errorTracking = errorTrackingProbe({
+    redactor: session.redactor,
+    ...(sentryDsn === undefined ? {} : { dsn: sentryDsn }),
+    ...(release === undefined ? {} : { release }),
+  });
   return runProbes({
     target,
-    probes: PROBES,
+    probes: [...PROBES, errorTracking],
     options: session.config.probes,
     budgets: session.config.budgets,
     redactor: session.redactor,

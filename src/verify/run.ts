@@ -7,6 +7,7 @@ import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
 import { newRunId, runDirOf, writeRunReport } from '../report/write.js';
 import { SUITES, type SuiteName } from './suites.js';
+import { reportRunToSentry } from '../sentry/report-run.js';
 
 export interface VerifyOptions {
   readonly session: TargetSession;
@@ -83,6 +84,7 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
   progress.done();
 
   const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
+  await reportRunToSentry(session, results, io);
   const artifacts: ReportArtifacts = { links, screenshots, traces };
   await writeRunReport(summary, { reportsDir: session.config.reportsDir, runId, attestations: session.config.attestations, artifacts });
   return { summary, dir };

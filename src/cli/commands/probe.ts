@@ -7,13 +7,14 @@ import { buildSummary, renderSummaryJson } from '../../report/summary.js';
 import { writeRunReport } from '../../report/write.js';
 import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
 import { withInterruptSignal } from '../interrupt.js';
+import { reportRunToSentry } from '../../sentry/report-run.js';
 import { probeTarget } from '../probe-target.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { printResultsTable, printVerdict } from '../print.js';
 import { PROBES } from '../../../probes/index.js';
 
 /** Every check id the probe registry answers for. */
-export const PROBE_CHECK_IDS: readonly CheckId[] = PROBES.flatMap((p) => p.checks);
+export const PROBE_CHECK_IDS: readonly CheckId[] = [...PROBES.flatMap((p) => p.checks), 'monitoring.error_tracking'];
 
 /** Each --check glob must select something; a typo should not silently run nothing. */
 export function validateCheckGlobs(globs: readonly string[]): void {
@@ -57,6 +58,7 @@ async function probeAll(
       io.stderr.write(`[vor-watch] probing ${target.origin}\n`);
       results.push(...(await probeTarget(session, target, { checkGlobs, signal })));
     }
+    await reportRunToSentry(session, results, io);
     const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
     const { dir } = await writeRunReport(summary, {
       reportsDir: session.config.reportsDir,
