@@ -12,7 +12,8 @@ import { refusedPort } from './helpers/hostile.js';
 
 const cwd = mkdtempSync(path.join(tmpdir(), 'vor-probe-cli-'));
 const clean = { VOR_BASE_URL: undefined, VOR_CONFIG: undefined, VOR_TEST_USER_EMAIL: undefined, VOR_TEST_USER_PASSWORD: undefined };
-const PROBE_IDS = PROBES.flatMap((p) => p.checks);
+// The registry plus monitoring.error_tracking, which every run adds with its own DSN (a skip without one).
+const PROBE_IDS = [...PROBES.flatMap((p) => p.checks), 'monitoring.error_tracking'];
 
 test(
   'probe without --target runs every probe check against the embedded target and prints one table line per check',
@@ -95,7 +96,10 @@ test(
     const summary = assertValidSummary(JSON.parse(run.stdout));
     assert.equal(summary.results.length, PROBE_IDS.length);
     for (const r of summary.results) {
-      const acceptable = r.status === 'error' || (r.id === 'health.endpoint' && r.status === 'fail' && r.reason === 'unreachable');
+      const acceptable =
+        r.status === 'error' ||
+        (r.id === 'health.endpoint' && r.status === 'fail' && r.reason === 'unreachable') ||
+        (r.id === 'monitoring.error_tracking' && r.status === 'skip');
       assert.ok(acceptable, `${r.id}: ${r.status}/${r.reason} ${r.message}`);
     }
     assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+/);
