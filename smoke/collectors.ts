@@ -30,6 +30,9 @@ const clip = (text: string): string => (text.length > 300 ? `${text.slice(0, 300
 /** Path and query only: ids in URLs are not secrets, but origins are already in the result's target. */
 const pathOf = (url: string): string => (URL.canParse(url) ? new URL(url).pathname : url);
 
+/** Same origin by scheme, host and port, not by string prefix (`https://app.test.attacker.invalid` is foreign). */
+export const isSameOrigin = (url: string, origin: string): boolean => URL.canParse(url) && new URL(url).origin === origin;
+
 /** Listens on the whole context, so popups and every page of a flow are covered. */
 export function attachCollectors(
   context: BrowserContext,
@@ -45,7 +48,7 @@ export function attachCollectors(
     push(collectors.consoleErrors, { kind: 'exception', page: pathOf(webError.page()?.url() ?? ''), text: clip(webError.error().message) });
   });
   context.on('response', (response) => {
-    if (response.status() < 400 || !response.url().startsWith(origin)) return;
+    if (response.status() < 400 || !isSameOrigin(response.url(), origin)) return;
     push(collectors.brokenRequests, {
       url: pathOf(response.url()),
       resourceType: response.request().resourceType(),
@@ -54,7 +57,7 @@ export function attachCollectors(
   });
   context.on('requestfailed', (request) => {
     const failure = request.failure()?.errorText ?? 'failed';
-    if (!request.url().startsWith(origin) || request.isNavigationRequest()) return;
+    if (!isSameOrigin(request.url(), origin) || request.isNavigationRequest()) return;
     if (failure.includes('ERR_ABORTED')) {
       push(collectors.abortedRequests, { url: request.url(), resourceType: request.resourceType() });
       return;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -86,13 +87,14 @@ function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options:
     const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let timedOut = false;
-    const onData = (chunk: Buffer) => {
-      const text = options.redactor.string(chunk.toString('utf8'));
+    // Redacted line by line: a secret split across two chunks must not slip through.
+    const onLine = (line: string) => {
+      const text = `${options.redactor.string(line)}\n`;
       output = (output + text).slice(-OUTPUT_TAIL_CHARS);
       options.onOutput?.(text);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', onLine);
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', onLine);
     const kill = () => {
       timedOut = true;
       child.kill('SIGKILL');

@@ -125,3 +125,27 @@ describe('runGate', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('runGate interrupted', { timeout: 30_000 }, () => {
+  it('a window cut short by the signal is never clean, and the CLI says NO-GO', async () => {
+    const fake = await startFakeTarget();
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 1200);
+      const outcome = await runGate({
+        ...common,
+        targets: [fake.target],
+        probes: FAKE_PROBES,
+        intervalMs: 100,
+        forMs: 20_000,
+        signal: controller.signal,
+      });
+      assert.equal(outcome.interrupted, true);
+      assert.notEqual(outcome.verdict, 'clean');
+      const { describeOutcome } = await import('../src/cli/commands/gate.js');
+      assert.match(describeOutcome(outcome, common.redactor, true), /^NO-GO \(interrupted\)/);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -153,6 +153,20 @@ test('auth.token_lifetime skips without a login', () => {
   assert.equal(evaluateTokenLifetime({ cookies: [], loggedIn: false, now: NOW }, DEFAULT_PROBE_OPTIONS).status, 'skip');
 });
 
+test('auth.token_lifetime judges session cookies the main document sets, even without a login', () => {
+  const cases = [
+    { line: 'sid=a; Secure; HttpOnly; Max-Age=2592000', status: 'fail', reason: 'too_long' },
+    { line: `auth=${jwt({ sub: 1 })}; Secure; HttpOnly`, status: 'fail', reason: 'no_exp' },
+    { line: 'sid=a; Secure; HttpOnly; Max-Age=3600', status: 'skip', reason: 'no_credentials' },
+    { line: 'theme=dark; Max-Age=31536000', status: 'skip', reason: 'no_credentials' },
+  ] as const;
+  for (const c of cases) {
+    const finding = evaluateTokenLifetime({ cookies: [cookie(c.line, 'document')], loggedIn: false, now: NOW }, DEFAULT_PROBE_OPTIONS);
+    assert.equal(finding.status, c.status, c.line);
+    assert.equal(finding.reason, c.reason, c.line);
+  }
+});
+
 test('csrf.protection fails with accepted when the cross-site write gets a 2xx, passes on 403, skips without a session', () => {
   const accepted = evaluateCsrf(httpSnapshot({ method: 'POST', url: 'https://a.test/api/payments', status: 201 }));
   assert.equal(accepted.status, 'fail');

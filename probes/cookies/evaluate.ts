@@ -100,7 +100,6 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
 }
 
 export function evaluateTokenLifetime(facts: CookieFacts, options: Pick<ProbeOptions, 'tokenMaxLifetimeHours'>): Finding {
-  if (!facts.loggedIn) return noCredentials('auth.token_lifetime', 'the session lifetime is only known after logging in');
   const maxSeconds = options.tokenMaxLifetimeHours * 3600;
   const sessions = sessionCookies(facts.cookies, facts.sessionCookieName);
   const lifetimes = sessions.map((c) => ({ name: c.name, lifetimeSeconds: cookieLifetimeSeconds(c, facts.now) ?? null }));
@@ -126,6 +125,8 @@ export function evaluateTokenLifetime(facts: CookieFacts, options: Pick<ProbeOpt
     const hours = ((tooLong.seconds ?? 0) / 3600).toFixed(1);
     return fail('auth.token_lifetime', 'too_long', `the ${tooLong.what} lives ${hours} h (> ${options.tokenMaxLifetimeHours} h)`, evidence);
   }
+  // A session cookie the main document sets is judged without a login (above); a pass needs the login's cookies and token.
+  if (!facts.loggedIn) return noCredentials('auth.token_lifetime', 'the session lifetime is only fully known after logging in');
   return pass('auth.token_lifetime', `session cookie(s) and tokens live at most ${options.tokenMaxLifetimeHours} h`, evidence);
 }
 

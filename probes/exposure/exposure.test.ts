@@ -56,6 +56,16 @@ test('maskedExcerpt keeps the variable name and hides its value', () => {
   assert.equal(maskedExcerpt('# comment\nAPI_KEY=xyz'), 'API_KEY=[masked]');
 });
 
+test('maskedExcerpt never shows row data from an exposed dump', () => {
+  const cases = [
+    { body: "INSERT INTO users VALUES (1,'ann@x.test','$2b$10$abcdefghijkl')", excerpt: 'INSERT INTO [masked]' },
+    { body: '-- PostgreSQL database dump\nCREATE TABLE users (id int);', excerpt: '-- PostgreSQL [masked]' },
+    { body: 'ref: refs/heads/main\n', excerpt: 'ref:[masked]' },
+    { body: '[core]\n\trepositoryformatversion = 0', excerpt: '[core]' },
+  ];
+  for (const c of cases) assert.equal(maskedExcerpt(c.body), c.excerpt, c.body);
+});
+
 test('exposure.secrets_in_bundle fails with secret_found for a Stripe live key, never showing the key', () => {
   const finding = evaluateSecretsInBundle([script(`const k="${LIVE_KEY}";`)]);
   assert.equal(finding.status, 'fail');

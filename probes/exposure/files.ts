@@ -16,7 +16,11 @@ const looksLikeHtml = (doc: HttpSnapshot): boolean =>
 /** The first content line with values masked: `DATABASE_URL=[masked]`. */
 export function maskedExcerpt(body: string): string {
   const line = body.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
-  return line.replace(/(=|:)\s*.*$/, '$1[masked]').slice(0, 80);
+  // A line without `=`/`:` (a dump's `INSERT INTO users VALUES (…)`) keeps only its first two words.
+  const masked = /[=:]/.test(line)
+    ? line.replace(/(=|:)\s*.*$/, '$1[masked]')
+    : line.replace(/^(\s*\S+(?:\s+\S+)?)\s+\S.*$/, '$1 [masked]');
+  return masked.slice(0, 80);
 }
 
 export function evaluateSensitiveFiles(responses: readonly HttpSnapshot[]): Finding {

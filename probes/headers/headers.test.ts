@@ -93,6 +93,17 @@ table('headers.csp', evaluateCsp, [
     status: 'warn',
     reason: 'no_script_src',
   },
+  {
+    name: 'two headers, the second restricting scripts',
+    headers: { 'content-security-policy': "frame-ancestors 'none', script-src 'self'" },
+    status: 'pass',
+  },
+  {
+    name: 'two headers, both loose',
+    headers: { 'content-security-policy': "default-src 'self' 'unsafe-eval', script-src *" },
+    status: 'warn',
+    reason: 'unsafe_eval',
+  },
 ]);
 
 table('headers.x_content_type_options', evaluateContentTypeOptions, [
@@ -115,6 +126,11 @@ table('headers.frame_options', evaluateFrameOptions, [
     headers: { 'x-frame-options': null, 'content-security-policy': "default-src 'self'" },
     status: 'fail',
     reason: 'missing',
+  },
+  {
+    name: 'frame-ancestors in a second CSP header',
+    headers: { 'x-frame-options': null, 'content-security-policy': "default-src 'self', frame-ancestors 'self'" },
+    status: 'pass',
   },
   {
     name: 'ALLOW-FROM only',

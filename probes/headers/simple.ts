@@ -1,6 +1,6 @@
 import { fail, pass, warn, type Finding } from '../../src/core/result.js';
 import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
-import { parseCsp } from './csp.js';
+import { parseCspList } from './csp.js';
 
 export function evaluateContentTypeOptions(doc: HttpSnapshot): Finding {
   const header = headerOf(doc, 'x-content-type-options');
@@ -21,7 +21,12 @@ export function evaluateContentTypeOptions(doc: HttpSnapshot): Finding {
 export function evaluateFrameOptions(doc: HttpSnapshot): Finding {
   const header = headerOf(doc, 'x-frame-options');
   const csp = headerOf(doc, 'content-security-policy');
-  const frameAncestors = csp === null ? undefined : parseCsp(csp).get('frame-ancestors');
+  const frameAncestors =
+    csp === null
+      ? undefined
+      : parseCspList(csp)
+          .find((policy) => (policy.get('frame-ancestors') ?? []).length > 0)
+          ?.get('frame-ancestors');
   const evidence = { url: doc.finalUrl, header, frameAncestors: frameAncestors?.join(' ') ?? null };
   if (frameAncestors !== undefined && frameAncestors.length > 0) {
     return pass('headers.frame_options', `CSP frame-ancestors ${frameAncestors.join(' ')}`, evidence);

@@ -65,10 +65,15 @@ export function isFingerprinted(url: string): boolean {
   if (parsed.searchParams.has('v') || parsed.searchParams.has('version')) return true;
   const file = parsed.pathname.split('/').at(-1) ?? '';
   const segments = file.split(/[.\-~]/).slice(0, -1);
-  return segments.some(
-    (s) =>
-      s.length >= 8 &&
-      /^[0-9A-Za-z_]+$/.test(s) &&
-      (/^[0-9a-f]+$/.test(s) ? /\d/.test(s) : /\d/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s))),
-  );
+  if (segments.some((s) => s.length >= 8 && looksLikeHash(s))) return true;
+  // Rollup/Vite's `[name]-[hash]`: an 8-character base64url hash may itself contain `-` (`index-BfG-3sLk.js`).
+  const stem = file.replace(/\.[^.]*$/, '');
+  const tail = /^.+-([0-9A-Za-z_-]{8})$/.exec(stem)?.[1];
+  return tail !== undefined && tail.includes('-') && looksLikeHash(tail.replace(/-/g, ''));
+}
+
+/** Hex with a digit, or base64url with a digit or mixed case: not a plain word. */
+function looksLikeHash(s: string): boolean {
+  if (!/^[0-9A-Za-z_]+$/.test(s)) return false;
+  return /^[0-9a-f]+$/.test(s) ? /\d/.test(s) : /\d/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s));
 }

@@ -76,7 +76,7 @@ export function evaluateCacheHeaders(
   return pass('static.cache_headers', `${rows.length} asset(s) have sound cache headers`, evidence);
 }
 
-const TEXT_TYPE = /^(text\/|application\/(javascript|json|xml|wasm|manifest\+json)|image\/svg\+xml)/i;
+const TEXT_TYPE = /^\s*(text\/|application\/(x-javascript|javascript|ecmascript|json|xml|wasm|manifest\+json)|image\/svg\+xml)/i;
 export const COMPRESSIBLE_MIN_BYTES = 1024;
 
 export function evaluateCompression(assets: readonly AssetResponse[]): Finding {

@@ -17,6 +17,16 @@ test('fingerprinted assets: hex or base64url hash segments, or ?v=', () => {
   assert.equal(isFingerprinted('https://a.test/app-Bx7_k2Qa.css'), true);
   assert.equal(isFingerprinted('https://a.test/app.js?v=42'), true);
   assert.equal(isFingerprinted('https://a.test/vendor-bootstrap.js'), false);
+  // base64url includes `-`: Vite/Rollup `[name]-[hash]` hashes may contain one.
+  for (const [url, expected] of [
+    ['https://a.test/assets/index-BfG-3sLk.js', true],
+    ['https://a.test/assets/index-D_1rXh-A.css', true],
+    ['https://a.test/assets/react-dom-v18.js', false],
+    ['https://a.test/assets/vendor-ui-kit-theme.css', false],
+    ['https://a.test/assets/my-app-bundle.js', false],
+  ] as const) {
+    assert.equal(isFingerprinted(url), expected, url);
+  }
   assert.equal(isFingerprinted('https://a.test/app.js'), false);
 });
 
@@ -63,6 +73,10 @@ test('static.compression fails with uncompressed for a 20 KB script without Cont
   assert.equal(evaluateCompression([asset(FP, {}, 900)]).status, 'pass');
   assert.equal(evaluateCompression([asset('https://a.test/i.png', { 'content-type': 'image/png' })]).status, 'pass');
   assert.equal(evaluateCompression([asset(FP, GOOD)]).status, 'pass');
+  // Legacy script types are text too.
+  for (const type of ['application/x-javascript', 'application/ecmascript', 'text/css; charset=utf-8']) {
+    assert.equal(evaluateCompression([asset(FP, { 'content-type': type })]).status, 'fail', type);
+  }
 });
 
 test('static.cdn passes on Via/X-Cache/Age and warns with severity info otherwise', () => {

@@ -67,7 +67,14 @@ test(
 test('the landing page loads no http: subresource', check('page.mixed_content'), async ({ landingPage }, testInfo) => {
   const page = landingPage.page;
   const insecure: string[] = [];
-  page.on('request', (request) => request.url().startsWith('http:') && insecure.push(request.url()));
+  // The page's own navigation is not a subresource.
+  page.on(
+    'request',
+    (request) =>
+      request.url().startsWith('http:') &&
+      !(request.isNavigationRequest() && request.frame() === page.mainFrame()) &&
+      insecure.push(request.url()),
+  );
   page.on('console', (message) => {
     const url = /Mixed Content:.*?'(http:[^']+)'/.exec(message.text())?.[1];
     if (url !== undefined) insecure.push(url);
@@ -79,5 +86,5 @@ test('the landing page loads no http: subresource', check('page.mixed_content'),
     .locator('img[src], script[src], link[rel=stylesheet][href], iframe[src], video[src], audio[src], source[src]')
     .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('src') ?? n.getAttribute('href') ?? ''));
   insecure.push(...referenced.filter((url) => url.startsWith('http:')));
-  await report(testInfo, evaluateMixedContent('/', insecure));
+  await report(testInfo, evaluateMixedContent('/', insecure, page.url()));
 });

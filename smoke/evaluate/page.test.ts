@@ -33,6 +33,15 @@ test('page.mixed_content fails on any http: subresource, counted once', () => {
   assert.deepEqual(finding.evidence.insecure, ['http://127.0.0.1/a.png']);
 });
 
+test('page.mixed_content judges HTTPS pages only', () => {
+  const cases = [
+    { pageUrl: 'https://app.test/', insecure: ['http://cdn.test/a.js'], status: 'fail' },
+    { pageUrl: 'https://app.test/', insecure: [], status: 'pass' },
+    { pageUrl: 'http://app.test/', insecure: ['http://app.test/', 'http://app.test/a.js'], status: 'skip' },
+  ] as const;
+  for (const c of cases) assert.equal(evaluateMixedContent('/', [...c.insecure], c.pageUrl).status, c.status, c.pageUrl);
+});
+
 test('routes.reachable fails with route_broken on a 500 and not_rendered on a blank page', () => {
   assert.equal(evaluateRoutes([{ route: '/', status: 200, rendered: true }]).status, 'pass');
   assert.equal(evaluateRoutes([{ route: '/about', status: 500, rendered: true }]).reason, 'route_broken');

@@ -1,4 +1,4 @@
-import { fail, pass, type Finding } from '../../src/core/result.js';
+import { fail, pass, skip, type Finding } from '../../src/core/result.js';
 import type { BrokenRequest, ConsoleError } from '../collectors.js';
 
 /** checks.md page.console_errors: any console error or uncaught exception on a critical page fails. */
@@ -34,10 +34,16 @@ export function evaluateBrokenAssets(pages: readonly string[], broken: readonly 
   return pass('page.broken_assets', `every same-origin request on ${pages.join(', ')} succeeded`, evidence);
 }
 
-/** checks.md page.mixed_content: an HTTPS page referencing or loading an http: subresource. */
-export function evaluateMixedContent(page: string, insecureUrls: readonly string[]): Finding {
+/** checks.md page.mixed_content: an HTTPS page referencing or loading an http: subresource (a plain-HTTP page is not judged). */
+export function evaluateMixedContent(page: string, insecureUrls: readonly string[], pageUrl?: string): Finding {
   const unique = [...new Set(insecureUrls)];
   const evidence = { page, insecure: unique.slice(0, 20) };
+  if (pageUrl !== undefined && !pageUrl.startsWith('https:')) {
+    return skip('page.mixed_content', 'not_https', `${page} is not served over HTTPS (${pageUrl}); run against an https:// target`, {
+      ...evidence,
+      pageUrl,
+    });
+  }
   if (unique.length > 0)
     return fail('page.mixed_content', 'mixed_content', `${unique.length} http: subresource(s) on ${page}, e.g. ${unique[0]}`, evidence);
   return pass('page.mixed_content', `no http: subresources on ${page}`, evidence);

@@ -70,6 +70,11 @@ test('perf.web_vitals judges LCP and CLS against the fail and warn budgets', () 
     { lcpMs: 4500, cls: 0, status: 'fail', reason: 'slow_lcp' },
     { lcpMs: 900, cls: 0.15, status: 'warn', reason: 'layout_shift' },
     { lcpMs: 900, cls: 0.3, status: 'fail', reason: 'layout_shift' },
+    // Thresholds apply to the measured values, not to the rounded ones shown in the evidence.
+    { lcpMs: 4000.4, cls: 0, status: 'fail', reason: 'slow_lcp' },
+    { lcpMs: 2500.3, cls: 0, status: 'warn', reason: 'slow_lcp' },
+    { lcpMs: 900, cls: 0.2504, status: 'fail', reason: 'layout_shift' },
+    { lcpMs: 900, cls: 0.1004, status: 'warn', reason: 'layout_shift' },
   ] as const;
   for (const c of cases) {
     const finding = evaluateWebVitals('/', { lcpMs: c.lcpMs, cls: c.cls }, DEFAULT_BUDGETS);

@@ -116,7 +116,10 @@ export function evaluateWebVitals(
     cls,
     budgets: { lcpFailMs: budgets.lcpFailMs, lcpWarnMs: budgets.lcpWarnMs, clsFail: budgets.clsFail, clsWarn: budgets.clsWarn },
   };
-  if (lcpMs === null)
+  // Judge the measured values; the rounded ones are for display (CLS 0.2504 is over 0.25).
+  const rawLcpMs = vitals.lcpMs;
+  const rawCls = vitals.cls;
+  if (lcpMs === null || rawLcpMs === undefined)
     return {
       id: 'perf.web_vitals',
       status: 'error',
@@ -124,11 +127,11 @@ export function evaluateWebVitals(
       message: `no Largest Contentful Paint was reported on ${page}`,
       evidence,
     };
-  if (lcpMs > budgets.lcpFailMs)
+  if (rawLcpMs > budgets.lcpFailMs)
     return fail('perf.web_vitals', 'slow_lcp', `LCP ${lcpMs} ms on ${page} (> ${budgets.lcpFailMs} ms)`, evidence);
-  if (cls > budgets.clsFail) return fail('perf.web_vitals', 'layout_shift', `CLS ${cls} on ${page} (> ${budgets.clsFail})`, evidence);
-  if (lcpMs > budgets.lcpWarnMs)
+  if (rawCls > budgets.clsFail) return fail('perf.web_vitals', 'layout_shift', `CLS ${cls} on ${page} (> ${budgets.clsFail})`, evidence);
+  if (rawLcpMs > budgets.lcpWarnMs)
     return warn('perf.web_vitals', 'slow_lcp', `LCP ${lcpMs} ms on ${page} (> ${budgets.lcpWarnMs} ms)`, evidence);
-  if (cls > budgets.clsWarn) return warn('perf.web_vitals', 'layout_shift', `CLS ${cls} on ${page} (> ${budgets.clsWarn})`, evidence);
+  if (rawCls > budgets.clsWarn) return warn('perf.web_vitals', 'layout_shift', `CLS ${cls} on ${page} (> ${budgets.clsWarn})`, evidence);
   return pass('perf.web_vitals', `LCP ${lcpMs} ms, CLS ${cls} on ${page}`, evidence);
 }

@@ -1,6 +1,6 @@
 import { createRedactor, type Redactor } from '../core/redact.js';
 import { buildTarget, type Target } from '../core/target.js';
-import { resolveConfig, type RunConfig, type TargetFlags } from '../config/resolve.js';
+import { loadEnvironment, resolveConfig, type RunConfig, type TargetFlags } from '../config/resolve.js';
 import type { RunningTarget } from '../../target/server.js';
 
 export interface CommandIO {
@@ -39,6 +39,12 @@ export function targetFlagsOf(options: Record<string, unknown>): TargetFlags {
   return flags;
 }
 
+/** The embedded target's environment, with the usual precedence: --environment > VOR_ENVIRONMENT > .env > production. */
+export function embeddedEnvironment(flags: TargetFlags, io: Pick<CommandIO, 'env' | 'cwd'>): string {
+  const value = flags.environment ?? loadEnvironment(io.cwd, io.env).VOR_ENVIRONMENT;
+  return value === undefined || value === '' ? 'production' : value;
+}
+
 /** The targets a command runs against; the embedded reference target when none is configured. */
 export interface TargetSession {
   readonly config: RunConfig;
@@ -74,7 +80,7 @@ export async function openTargets(flags: TargetFlags, io: CommandIO, embeddedOpt
       baseUrl: embedded.baseUrl,
       httpUrl: embedded.httpUrl,
       caFile: embedded.caFile,
-      environment: io.env.VOR_ENVIRONMENT ?? 'production',
+      environment: embeddedEnvironment(flags, io),
       publicApiPaths: [],
       routes: [],
     },

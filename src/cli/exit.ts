@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/errors.js';
+import { createRedactor } from '../core/redact.js';
 
 /** The exit codes every command keeps (README, "Exit codes"). */
 export const EXIT_GO = 0;
@@ -8,7 +9,11 @@ export const EXIT_USAGE = 2;
 export class NotImplementedError extends Error {}
 
 /** Prints what went wrong without a stack trace and returns the exit code. */
-export function reportFatal(error: unknown, stderr: NodeJS.WritableStream): number {
+export function reportFatal(error: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = {}): number {
+  // An unexpected error's message can quote a request, a URL or a header: the run's secrets are masked like any output.
+  const redact = createRedactor(
+    [env.VOR_TEST_USER_PASSWORD, env.SENTRY_DSN, env.VOR_ADMIN_TOKEN].filter((s): s is string => s !== undefined && s !== ''),
+  ).string;
   if (error instanceof ConfigError) {
     stderr.write('vor-watch: configuration error\n');
     for (const p of error.problems) stderr.write(`  ${p.source}: ${p.message}\n`);
@@ -19,7 +24,7 @@ export function reportFatal(error: unknown, stderr: NodeJS.WritableStream): numb
     return EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`vor-watch: internal error: ${message}\n`);
-  if (process.env.VOR_DEBUG === '1' && error instanceof Error && error.stack !== undefined) stderr.write(`${error.stack}\n`);
+  stderr.write(`vor-watch: internal error: ${redact(message)}\n`);
+  if (process.env.VOR_DEBUG === '1' && error instanceof Error && error.stack !== undefined) stderr.write(`${redact(error.stack)}\n`);
   return EXIT_NO_GO;
 }

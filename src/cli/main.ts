@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { resolveConfig } from '../config/resolve.js';
+import { loadEnvironment, resolveConfig } from '../config/resolve.js';
 import { processIO, targetFlagsOf, type CommandIO } from './context.js';
 import { EXIT_USAGE, reportFatal } from './exit.js';
 import { VERSION } from '../version.js';
@@ -42,7 +42,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
         if (usesTarget) resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
         code = await (await action()).run(options, io);
       } catch (error) {
-        code = reportFatal(error, io.stderr);
+        code = reportFatal(error, io.stderr, loadEnvironment(io.cwd, io.env));
       }
       onExit(code);
     };
@@ -122,7 +122,7 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
       // --help and --version exit 0; every usage mistake is 2.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    return reportFatal(error, io.stderr);
+    return reportFatal(error, io.stderr, loadEnvironment(io.cwd, io.env));
   }
   return exitCode ?? 0;
 }

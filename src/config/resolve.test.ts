@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -131,4 +131,59 @@ for (const c of bad) {
 test('every problem is gathered, not only the first', () => {
   const problems = problemsOf(() => resolve({ target: 'ftp://x', ca: '/nonexistent.pem' }, { VOR_TEST_USER_EMAIL: 'a@b.c' }));
   assert.ok(problems.length >= 3, problems.join(' | '));
+});
+
+test('an unusable SENTRY_DSN is a configuration error naming SENTRY_DSN, without echoing the secret', () => {
+  for (const dsn of ['not-a-dsn-s3cret', 'https://127.0.0.1:9/1', 'https://s3cretkey@127.0.0.1:9/', 'ftp://s3cretkey@127.0.0.1/1']) {
+    const problems = problemsOf(() => resolve({}, { SENTRY_DSN: dsn }));
+    assert.equal(problems.length, 1, dsn);
+    assert.match(problems[0] ?? '', /^SENTRY_DSN: /);
+    assert.doesNotMatch(problems[0] ?? '', /s3cret/);
+  }
+  assert.equal(
+    resolve({}, { SENTRY_DSN: 'https://0123abcd@o1.ingest.example/sub/42' }).sentryDsn,
+    'https://0123abcd@o1.ingest.example/sub/42',
+  );
+});
+
+test('an empty flag (e.g. --target "$UNSET_VAR") is bad usage, not a silent fallback to the embedded target', () => {
+  assert.deepEqual(
+    problemsOf(() => resolve({ target: '' }, {})),
+    ['--target: is empty; give a value or leave the flag out (then VOR_BASE_URL applies)'],
+  );
+  assert.match(problemsOf(() => resolve({ allowedOrigin: ' ' }, {}))[0] ?? '', /^--allowed-origin: is empty/);
+});
+
+test('a CA file that is a directory, holds no certificate or is missing from a config target is a configuration error', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const cwd = dir({ 'junk.pem': 'not a certificate\n', 'ca.pem': pem });
+  assert.match(problemsOf(() => resolve({ target: 'https://a.example', ca: cwd }, {}, cwd))[0] ?? '', /^--ca: .* is not a file/);
+  assert.match(
+    problemsOf(() => resolve({}, { VOR_BASE_URL: 'https://a.example', VOR_CA_FILE: 'junk.pem' }, cwd))[0] ?? '',
+    /^VOR_CA_FILE: .*no PEM certificate/,
+  );
+  const missing = dir({ 'vor.yml': 'targets:\n  - baseUrl: https://a.example\n    caFile: nope.pem\n' });
+  assert.match(
+    problemsOf(() => resolve({ config: 'vor.yml' }, {}, missing))[0] ?? '',
+    /^vor\.yml: targets\.0\.caFile: file .*nope\.pem does not exist/,
+  );
+  // Relative to the config file, not to the working directory.
+  const nested = dir();
+  const sub = path.join(nested, 'conf');
+  mkdirSync(sub);
+  writeFileSync(path.join(sub, 'vor.yml'), 'targets:\n  - baseUrl: https://a.example\n    caFile: ca.pem\n');
+  writeFileSync(path.join(sub, 'ca.pem'), pem);
+  assert.equal(resolve({ config: 'conf/vor.yml' }, {}, nested).targets[0]?.caFile, path.join(sub, 'ca.pem'));
+});
+
+test('the empty variables of a copied .env.example mean unset, not "the working directory"', () => {
+  const cwd = dir({
+    '.env':
+      'VOR_CONFIG=\nVOR_REPORTS_DIR=\nVOR_CHECKLIST=\nVOR_RELEASE=\nVOR_BASE_URL=\nVOR_TEST_USER_EMAIL=\nVOR_TEST_USER_PASSWORD=\nSENTRY_DSN=\n',
+  });
+  const config = resolve({}, {}, cwd);
+  assert.deepEqual(config.targets, []);
+  assert.equal(config.reportsDir, path.join(cwd, 'reports'));
+  assert.equal(config.release, undefined);
+  assert.equal(config.credentials, undefined, 'no test user with an empty email and password');
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
@@ -106,10 +106,36 @@ function readChecklist(file: string, problems: ConfigProblem[]): readonly Attest
   return [];
 }
 
+/** Why a CA file cannot be used (missing, not a file, no PEM certificate in it); undefined when it can. */
+export function caFileProblem(file: string): string | undefined {
+  const valid = 'give a PEM file of CA certificates';
+  if (!existsSync(file)) return `file ${file} does not exist; ${valid}`;
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) return `${file} is not a file; ${valid}`;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); ${valid}`;
+  }
+  return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${file} holds no PEM certificate; ${valid}`;
+}
+
+/** Why a SENTRY_DSN cannot be used, without quoting it; undefined when it is a usable DSN. */
+export function sentryDsnProblem(dsn: string): string | undefined {
+  if (!URL.canParse(dsn)) return 'is not a URL';
+  const url = new URL(dsn);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
+  if (url.username === '') return 'lacks the public key (the part before @)';
+  if (!/^\/(?:.*\/)?\d+\/?$/.test(url.pathname)) return 'lacks the numeric project id at the end of its path';
+  return undefined;
+}
+
 export function resolveConfig(input: ResolveInput): RunConfig {
   const env = loadEnvironment(input.cwd, input.env);
   const problems: ConfigProblem[] = [];
-  const configPath = input.flags.config ?? env.VOR_CONFIG;
+  // An empty variable (as `.env.example` ships them: `VOR_CONFIG=`) means unset.
+  const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+  const configPath = input.flags.config ?? nonEmpty(env.VOR_CONFIG);
   const configSource = input.flags.config !== undefined ? '--config' : 'VOR_CONFIG';
   const file =
     configPath === undefined
@@ -121,20 +147,32 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   const sources = new Map<string, string>();
   for (const { flag, env: variable, key } of TARGET_FLAGS) {
     const fromFlag = input.flags[flag];
+    if (fromFlag !== undefined && fromFlag.trim() === '') {
+      // `--target "$DEPLOY_URL"` with the variable unset must not quietly fall back to the embedded target.
+      problems.push({ source: kebab(flag), message: `is empty; give a value or leave the flag out (then ${variable} applies)` });
+      continue;
+    }
     const value = fromFlag ?? env[variable];
     if (value === undefined || value === '') continue;
     overrides[key] = key === 'caFile' ? path.resolve(input.cwd, value) : value;
     sources.set(key, fromFlag !== undefined ? kebab(flag) : variable);
   }
-  if (overrides.caFile !== undefined && !existsSync(overrides.caFile)) {
-    problems.push({
-      source: sources.get('caFile') ?? '--ca',
-      message: `file ${overrides.caFile} does not exist; give a PEM file of CA certificates`,
-    });
+  const overrideCaProblem = overrides.caFile === undefined ? undefined : caFileProblem(overrides.caFile);
+  if (overrideCaProblem !== undefined) {
+    problems.push({ source: sources.get('caFile') ?? '--ca', message: overrideCaProblem });
     delete overrides.caFile;
   }
 
-  const targetInputs: unknown[] = overrides.baseUrl !== undefined ? [{ ...overrides }] : file.targets.map((t) => ({ ...t, ...overrides }));
+  // A caFile in the config file is relative to that file, like its checklist.
+  const configDir = configPath === undefined ? input.cwd : path.dirname(path.resolve(input.cwd, configPath));
+  const fileTargets = file.targets.map((t, index) => {
+    if (t.caFile === undefined || overrides.caFile !== undefined) return t;
+    const caFile = path.resolve(configDir, t.caFile);
+    const problem = caFileProblem(caFile);
+    if (problem !== undefined) problems.push({ source: `${configPath ?? 'config'}: targets.${index}.caFile`, message: problem });
+    return { ...t, caFile };
+  });
+  const targetInputs: unknown[] = overrides.baseUrl !== undefined ? [{ ...overrides }] : fileTargets.map((t) => ({ ...t, ...overrides }));
   const targets: TargetConfig[] = [];
   targetInputs.forEach((candidate, index) => {
     const parsed = TargetSchema.safeParse(candidate);
@@ -159,14 +197,18 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   if (env.VOR_CHECKLIST !== undefined && env.VOR_CHECKLIST !== '')
     attestations.push(...readChecklist(path.resolve(input.cwd, env.VOR_CHECKLIST), problems));
 
-  const email = env.VOR_TEST_USER_EMAIL;
-  const password = env.VOR_TEST_USER_PASSWORD;
+  const email = nonEmpty(env.VOR_TEST_USER_EMAIL);
+  const password = nonEmpty(env.VOR_TEST_USER_PASSWORD);
   if ((email === undefined) !== (password === undefined)) {
     problems.push({
       source: email === undefined ? 'VOR_TEST_USER_EMAIL' : 'VOR_TEST_USER_PASSWORD',
       message: 'set both VOR_TEST_USER_EMAIL and VOR_TEST_USER_PASSWORD, or neither',
     });
   }
+  const dsnProblem = env.SENTRY_DSN === undefined || env.SENTRY_DSN === '' ? undefined : sentryDsnProblem(env.SENTRY_DSN);
+  // The DSN is a secret: the message never echoes it (and an invalid one never reaches the Sentry SDK, which would log it).
+  if (dsnProblem !== undefined)
+    problems.push({ source: 'SENTRY_DSN', message: `${dsnProblem}; expected https://PUBLIC_KEY@HOST/PROJECT_ID` });
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
@@ -176,10 +218,10 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     probes: file.probes,
     budgets: file.budgets,
     attestations,
-    reportsDir: path.resolve(input.cwd, env.VOR_REPORTS_DIR ?? file.reportsDir),
+    reportsDir: path.resolve(input.cwd, nonEmpty(env.VOR_REPORTS_DIR) ?? file.reportsDir),
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
-    ...(env.VOR_RELEASE === undefined ? {} : { release: env.VOR_RELEASE }),
+    ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
     secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN].filter((s): s is string => s !== undefined && s !== ''),
   });
 }

@@ -26,8 +26,27 @@ function maskCookieValues(value: string): string {
   return value.replace(/^(\s*[^=;\s]+)=([^;]*)/, (_m, name: string) => `${name}=${MASK}`);
 }
 
+/** A Cookie request header carries several cookies ("a=1; vor_session=…"): every value is masked. */
+function maskAllCookieValues(value: string): string {
+  return value.replace(/(^|;)(\s*[^=;\s]+)=([^;]*)/g, (_m, sep: string, name: string) => `${sep}${name}=${MASK}`);
+}
+
+/** A known secret as it may appear echoed back: verbatim, URL-encoded (form bodies, query strings) or JSON-escaped. */
+function encodedForms(secret: string): string[] {
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+  return [...new Set(forms)];
+}
+
 export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
-  const literals = knownSecrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const literals = knownSecrets
+    .filter((s) => s.length >= 4)
+    .flatMap(encodedForms)
+    .sort((a, b) => b.length - a.length);
 
   const string = (value: string): string => {
     let out = value;
@@ -39,7 +58,8 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
   const walk = (value: JsonValue, key: string, depth: number): JsonValue => {
     if (typeof value === 'string') {
       if (SECRET_KEY.test(key)) return MASK;
-      if (/^set-?cookie$/i.test(key) || /cookie/i.test(key)) return string(maskCookieValues(value));
+      if (/^set-?cookie$/i.test(key)) return string(maskCookieValues(value));
+      if (/cookie/i.test(key)) return string(maskAllCookieValues(value));
       return string(value);
     }
     if (value === null || typeof value !== 'object') return value;

@@ -11,6 +11,8 @@ export interface GateOutcome {
   /** Triggers that never had enough data to decide, per target (verdict `inconclusive`). */
   readonly undecided: readonly { readonly target: string; readonly status: TriggerStatus }[];
   readonly elapsedMs: number;
+  /** Set when the signal stopped the gate before the window was over: never a clean pass. */
+  readonly interrupted?: boolean;
   readonly finalStatuses: ReadonlyMap<string, readonly TriggerStatus[]>;
 }
 
@@ -42,20 +44,23 @@ export async function runGate(input: GateInput): Promise<GateOutcome> {
     },
   });
   let timer: NodeJS.Timeout | undefined;
-  const windowOver = new Promise<'over'>((resolve) => {
+  const windowOver = new Promise<'over' | 'interrupted'>((resolve) => {
     timer = setTimeout(() => resolve('over'), input.forMs);
-    input.signal?.addEventListener('abort', () => resolve('over'), { once: true });
+    if (input.signal?.aborted === true) resolve('interrupted');
+    input.signal?.addEventListener('abort', () => resolve('interrupted'), { once: true });
   });
   try {
     const first = await Promise.race([firedPromise, windowOver]);
     const finalStatuses = new Map(monitor.triggers());
     const elapsedMs = performance.now() - started;
-    if (first !== 'over') return { verdict: 'fired', fired: first, undecided: [], elapsedMs, finalStatuses };
+    if (first !== 'over' && first !== 'interrupted') return { verdict: 'fired', fired: first, undecided: [], elapsedMs, finalStatuses };
     const undecided = input.targets.flatMap((t) => {
       const statuses = finalStatuses.get(t.origin);
       if (statuses === undefined) return [{ target: t.origin, status: noDataYet(t.origin) }];
       return statuses.filter((s) => s.state === 'insufficient_data').map((status) => ({ target: t.origin, status }));
     });
+    // A window cut short proves nothing about the deploy: inconclusive, whatever the triggers said so far.
+    if (first === 'interrupted') return { verdict: 'inconclusive', undecided, elapsedMs, finalStatuses, interrupted: true };
     return { verdict: undecided.length > 0 ? 'inconclusive' : 'clean', undecided, elapsedMs, finalStatuses };
   } finally {
     clearTimeout(timer);

@@ -54,6 +54,8 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
         outputDir,
         redactor: session.redactor,
         env: io.env,
+        // Ctrl-C stops the browser run too, not only the probes and the load.
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       progress.results(smoke.results);
       results.push(...smoke.results);

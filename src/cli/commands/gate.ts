@@ -38,6 +38,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     });
     io.stdout.write(describeOutcome(outcome, session.redactor, allowInconclusive));
     if (outcome.verdict === 'fired') return EXIT_NO_GO;
+    if (outcome.interrupted === true) return EXIT_NO_GO;
     if (outcome.verdict === 'inconclusive') return allowInconclusive ? EXIT_GO : EXIT_NO_GO;
     return EXIT_GO;
   } finally {
@@ -57,6 +58,9 @@ export function describeOutcome(outcome: GateOutcome, redactor: Redactor, allowI
       `evidence: ${JSON.stringify(redactor.evidence(status.evidence))}`,
       '',
     ].join('\n');
+  }
+  if (outcome.interrupted === true) {
+    return `NO-GO (interrupted): stopped after ${seconds} s, before the window was over; no trigger fired so far\n`;
   }
   if (outcome.verdict === 'inconclusive') {
     const lines = outcome.undecided.map(({ target, status }) => `  ${status.id} for ${target}: ${redactor.string(status.message)}`);

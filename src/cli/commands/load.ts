@@ -26,10 +26,7 @@ const MAX_RATE = 1_000_000;
 
 function parseDurationSeconds(value: unknown, max: number): number {
   const text = String(value ?? '10');
-  const ms = /^\d+$/.test(text.trim())
-    ? parseIntegerFlag(text, '--duration', { min: 1, max }) * 1000
-    : parseDurationMs(text, '--duration', { min: 1000, max: max * 1000 });
-  return ms / 1000;
+  return parseDurationMs(text, '--duration', { min: 1000, max: max * 1000 }) / 1000;
 }
 
 /** Validates the load flags; every problem names its flag (exit 2). */
