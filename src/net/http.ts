@@ -1,5 +1,6 @@
-import { createSecureContext, rootCertificates } from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { CheckId } from '../core/catalogue.js';
 import type { ProbeContext } from '../core/probe.js';
 import type { Target } from '../core/target.js';
@@ -58,78 +59,114 @@ export const headerOf = (snapshot: Pick<HttpSnapshot, 'headers'>, name: string):
   snapshot.headers[name.toLowerCase()] ?? null;
 
 /**
- * One Agent per distinct CA bundle, holding one SecureContext: given `ca`, tls.connect parses the
- * ~140 system roots again on every connection (about 20 ms of CPU each); a shared context does it
- * once. Sharing the Agent also lets the probes of one run reuse connections.
+ * One pair of agents per distinct CA bundle, sharing one SecureContext: given `ca`, tls.connect
+ * parses the ~140 system roots again on every connection (about 20 ms of CPU each); a shared
+ * context does it once. node:https rather than undici here: measured, it costs ~0.5 ms less CPU
+ * per fresh TLS connection, which is most of a probe (bench/probe.ts).
  */
-const agents = new Map<string, Agent>();
+interface Transport {
+  readonly secureContext: SecureContext;
+  readonly https: https.Agent;
+  readonly http: http.Agent;
+}
 
-export function agentFor(target: Pick<Target, 'caPem'>, options: Pick<HttpContext['options'], 'timeoutMs'>): Agent {
-  const key = `${target.caPem ?? ''}\u0000${options.timeoutMs}`;
-  let agent = agents.get(key);
-  if (agent === undefined) {
-    agent = new Agent({
-      connect: {
-        secureContext: createSecureContext({
-          ca: target.caPem === undefined ? [...rootCertificates] : [...rootCertificates, target.caPem],
-        }),
-        timeout: options.timeoutMs,
-        // No TLS session resumption: every new connection is the full handshake a first visitor gets.
-        maxCachedSessions: 0,
-      },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      maxHeaderSize: MAX_HEADER_BYTES,
-      keepAliveTimeout: 2_000,
-      connections: 8,
+const transports = new Map<string, Transport>();
+
+function transportFor(target: Pick<Target, 'caPem'>): Transport {
+  const key = target.caPem ?? '';
+  let transport = transports.get(key);
+  if (transport === undefined) {
+    const secureContext = createSecureContext({
+      ca: target.caPem === undefined ? [...rootCertificates] : [...rootCertificates, target.caPem],
     });
-    agents.set(key, agent);
+    transport = {
+      secureContext,
+      // No TLS session resumption: every new connection is the full handshake a first visitor gets.
+      https: new https.Agent({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, secureContext, timeout: 2_000 }),
+      http: new http.Agent({ keepAlive: true, maxSockets: 8, timeout: 2_000 }),
+    };
+    transports.set(key, transport);
   }
-  return agent;
+  return transport;
 }
 
 /** Closes the shared agents (tests and short-lived commands call this so the process can exit at once). */
 export async function closeHttpAgents(): Promise<void> {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((agent) => agent.close().catch(() => undefined)));
+  for (const transport of transports.values()) {
+    transport.https.destroy();
+    transport.http.destroy();
+  }
+  transports.clear();
+  return Promise.resolve();
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): {
-  headers: Record<string, string>;
-  setCookies: string[];
-} {
+function flattenHeaders(raw: NodeJS.Dict<string[]>): { headers: Record<string, string>; setCookies: string[] } {
   const headers: Record<string, string> = {};
   let setCookies: string[] = [];
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
+  for (const [name, values] of Object.entries(raw)) {
+    if (values === undefined) continue;
     const key = name.toLowerCase();
-    if (key === 'set-cookie') setCookies = Array.isArray(value) ? value : [value];
-    else headers[key] = Array.isArray(value) ? value.join(', ') : value;
+    if (key === 'set-cookie') setCookies = values;
+    else headers[key] = values.join(', ');
   }
   return { headers, setCookies };
 }
 
-async function readBody(
-  body: Dispatcher.ResponseData['body'],
+/** Reads at most `limit` bytes; event listeners rather than async iteration, which costs measurably more per probe. */
+function readBody(
+  body: http.IncomingMessage,
   limit: number,
   onOversize: 'error' | 'truncate',
   url: string,
 ): Promise<{ text: string; truncated: boolean; bytes: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    if (size + buffer.length > limit) {
-      chunks.push(buffer.subarray(0, limit - size));
-      body.destroy();
-      if (onOversize === 'error') throw new ProbeFailure('response_too_large', `${url} sent more than ${limit} bytes of body`);
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true, bytes: limit };
-    }
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false, bytes: size };
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (truncated: boolean) => resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated, bytes: size });
+    body.on('data', (buffer: Buffer) => {
+      if (size + buffer.length > limit) {
+        chunks.push(buffer.subarray(0, limit - size));
+        size = limit;
+        body.removeAllListeners('data');
+        // Settle before destroying: destroy() emits 'aborted', which must not win the race.
+        if (onOversize === 'error') reject(new ProbeFailure('response_too_large', `${url} sent more than ${limit} bytes of body`));
+        else finish(true);
+        body.destroy();
+        return;
+      }
+      chunks.push(buffer);
+      size += buffer.length;
+    });
+    body.once('end', () => finish(false));
+    body.once('error', reject);
+    body.once('aborted', () => reject(Object.assign(new Error(`${url} closed the connection mid-body`), { code: 'ECONNRESET' })));
+  });
+}
+
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  transport: Transport,
+  freshConnection: boolean,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
+  const isHttps = new URL(url).protocol === 'https:';
+  const agent = freshConnection ? false : isHttps ? transport.https : transport.http;
+  const options: https.RequestOptions = {
+    method,
+    headers,
+    signal,
+    agent,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    ...(isHttps && freshConnection ? { secureContext: transport.secureContext } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const req = (isHttps ? https : http).request(url, options, resolve);
+    req.on('error', (error) => reject(signal.aborted ? (signal.reason ?? error) : error));
+    req.end(body);
+  });
 }
 
 const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
@@ -149,25 +186,29 @@ async function exchange(
   const method = options.method ?? 'GET';
   let outcome: 'success' | 'failure' = 'failure';
   try {
-    const response = await request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: { 'user-agent': USER_AGENT, ...options.headers },
-      ...(options.body === undefined ? {} : { body: options.body }),
-      ...(options.freshConnection === true ? { reset: true } : {}),
-      dispatcher: agentFor(ctx.target, ctx.options),
+    const response = await send(
+      url,
+      method,
+      { 'user-agent': USER_AGENT, ...options.headers },
+      options.body,
+      transportFor(ctx.target),
+      options.freshConnection === true,
       signal,
-    });
+    );
     const headersMs = performance.now() - started;
-    const { headers, setCookies } = flattenHeaders(response.headers);
-    const { text, truncated, bytes } =
-      method === 'HEAD'
-        ? { text: '', truncated: false, bytes: 0 }
-        : await readBody(response.body, options.maxBodyBytes ?? ctx.options.maxBodyBytes, options.onOversize ?? 'error', url);
-    if (method === 'HEAD') await response.body.dump();
-    outcome = response.statusCode >= 500 ? 'failure' : 'success';
+    const { headers, setCookies } = flattenHeaders(response.headersDistinct);
+    let read: { text: string; truncated: boolean; bytes: number } = { text: '', truncated: false, bytes: 0 };
+    try {
+      if (method === 'HEAD') response.resume();
+      else read = await readBody(response, options.maxBodyBytes ?? ctx.options.maxBodyBytes, options.onOversize ?? 'error', url);
+    } catch (error) {
+      throw signal.aborted && !(error instanceof ProbeFailure) ? (signal.reason ?? error) : error;
+    }
+    const { text, truncated, bytes } = read;
+    outcome = (response.statusCode ?? 0) >= 500 ? 'failure' : 'success';
     return {
       method,
-      status: response.statusCode,
+      status: response.statusCode ?? 0,
       headers,
       setCookies,
       body: text,
@@ -180,6 +221,23 @@ async function exchange(
   }
 }
 
+/** The probe's signal plus a per-request timeout; cheaper per request than AbortSignal.any + AbortSignal.timeout. */
+function boundedSignal(outer: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort(outer.reason);
+  if (outer.aborted) abort();
+  else outer.addEventListener('abort', abort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException(`request timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  timer.unref();
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', abort);
+    },
+  };
+}
+
 /**
  * The one way probes talk HTTP: a `vor-watch` User-Agent, the target's CA, bounded header
  * and body sizes, the probe's abort signal, and redirects followed by hand (same host only).
@@ -188,11 +246,23 @@ export async function httpRequest(ctx: HttpContext, url: string, options: HttpRe
   const method = options.method ?? 'GET';
   const follow = options.followRedirects ?? (method === 'GET' || method === 'HEAD');
   // Every request is bounded on its own too: a probe with a longer budget (the burst) must not wait that long on one answer.
-  const signal = AbortSignal.any([
-    ctx.signal,
-    AbortSignal.timeout(Math.min(options.timeoutMs ?? ctx.options.timeoutMs, ctx.options.timeoutMs)),
-  ]);
+  const { signal, clear } = boundedSignal(ctx.signal, Math.min(options.timeoutMs ?? ctx.options.timeoutMs, ctx.options.timeoutMs));
   const redirects: Redirect[] = [];
+  try {
+    return await follows(ctx, url, options, signal, follow, redirects);
+  } finally {
+    clear();
+  }
+}
+
+async function follows(
+  ctx: HttpContext,
+  url: string,
+  options: HttpRequestOptions,
+  signal: AbortSignal,
+  follow: boolean,
+  redirects: Redirect[],
+): Promise<HttpSnapshot> {
   let current = url;
   for (;;) {
     const snapshot = await exchange(ctx, current, options, signal);
