@@ -139,10 +139,12 @@ describe('alert rules in a real Prometheus agree with the monitor', { timeout: 1
       `Prometheus held pending ${seen.prom.firing - seen.prom.pending} ms`,
     );
     assert.ok(seen.monitor.pending !== undefined && seen.monitor.pending < seen.monitor.firing, `monitor: ${JSON.stringify(seen.monitor)}`);
-    // Agreement: both fire within a few scrape/evaluation intervals of each other.
+    // Agreement: both fire, and within one sustain window of each other. Tighter bounds (8 s) were
+    // flaky on a loaded 2-core CI machine: Prometheus's p95 over the short scaled window can dip
+    // under 3 s for one evaluation while a slow probe is still in flight, which restarts `for:`.
     assert.ok(
-      Math.abs(seen.prom.firing - seen.monitor.firing) < 8000,
-      `fired ${seen.prom.firing} ms (Prometheus) vs ${seen.monitor.firing} ms (monitor)`,
+      Math.abs(seen.prom.firing - seen.monitor.firing) < sustainMs,
+      `fired ${seen.prom.firing} ms (Prometheus) vs ${seen.monitor.firing} ms (monitor): ${JSON.stringify(seen)}`,
     );
     const active = await (await fetch(`${server.url}/metrics`)).text();
     assert.match(
