@@ -309,13 +309,22 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
       const node: Throughput[] = [];
       const core: Throughput[] = [];
       const bb: Throughput[] = [];
+      const bbPid = blackbox.process.pid ?? 0;
+      const contestants = [
+        { results: node, probe: vorWatchProber(c.url, c.caPem), cpu: ownCpu },
+        { results: core, probe: coreProber(c.url, c.context), cpu: ownCpu },
+        { results: bb, probe: blackboxProber(pool, c.module, c.url), cpu: () => processCpuSeconds(bbPid) },
+      ];
+      // Steady state is what a long-running monitor sees: each prober warms up (JIT, TLS init) unmeasured.
+      for (const contestant of contestants) await drive(target, 1, concurrency, contestant.probe, contestant.cpu);
       for (let round = 0; round < rounds; round += 1) {
-        // Interleaved, so that load from other users of the machine hits both alike.
-        node.push(await drive(target, seconds, concurrency, vorWatchProber(c.url, c.caPem), ownCpu));
-        await closeHttpAgents();
-        core.push(await drive(target, seconds, concurrency, coreProber(c.url, c.context), ownCpu));
-        const bbPid = blackbox.process.pid ?? 0;
-        bb.push(await drive(target, seconds, concurrency, blackboxProber(pool, c.module, c.url), () => processCpuSeconds(bbPid)));
+        // Interleaved, in a rotating order, so that load from other users of the machine hits all alike.
+        for (let i = 0; i < contestants.length; i += 1) {
+          const contestant = contestants[(round + i) % contestants.length];
+          if (contestant === undefined) continue;
+          contestant.results.push(await drive(target, seconds, concurrency, contestant.probe, contestant.cpu));
+          await closeHttpAgents();
+        }
       }
       const sum = (ts: Throughput[]): Throughput => ({
         probes: ts.reduce((a, t) => a + t.probes, 0),
@@ -327,7 +336,7 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
       const n = sum(node);
       const k = sum(core);
       const b = sum(bb);
-      console.log(`\n  ${c.name}: ${c.url} (concurrency ${concurrency}, ${rounds} × ${seconds} s each, interleaved)`);
+      console.log(`\n  ${c.name}: ${c.url} (concurrency ${concurrency}, 1 s warm-up, then ${rounds} × ${seconds} s each, interleaved)`);
       const line = (name: string, t: Throughput) =>
         console.log(
           `    ${name.padEnd(22)} ${perSecond(t).toFixed(0).padStart(6)} probes/s  ${cpuMsPerProbe(t).toFixed(2)} ms CPU/probe  ` +
