@@ -23,6 +23,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/elsewhere': (_req, res) => res.writeHead(302, { location: 'https://other.invalid/steal' }).end(),
   '/big': (_req, res) => res.end('x'.repeat(200_000)),
   '/boom': (_req, res) => res.writeHead(503).end('down'),
+  '/silent': () => undefined,
+  '/stall-body': (_req, res) => {
+    res.writeHead(200, { 'content-length': '100' });
+    res.write('part');
+  },
 };
 
 before(async () => {
@@ -40,11 +45,11 @@ after(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function context(samples: RequestSample[] = []): HttpContext {
+function context(samples: RequestSample[] = [], signal: AbortSignal = AbortSignal.timeout(5_000)): HttpContext {
   return {
     target: buildTarget({ baseUrl: 'https://127.0.0.1:1', publicApiPaths: [], routes: [] }),
     options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 2_000, maxBodyBytes: 100_000 },
-    signal: AbortSignal.timeout(5_000),
+    signal,
     recordRequest: (s) => samples.push(s),
   };
 }
@@ -102,4 +107,27 @@ test('every exchange is recorded for the metrics, a 5xx as a failure', { timeout
       ['health.endpoint', 'success'],
     ],
   );
+});
+
+test('a silent server, or one that stalls mid-body, fails with a TimeoutError at the per-request bound', { timeout: 5_000 }, async () => {
+  for (const path of ['/silent', '/stall-body']) {
+    const started = performance.now();
+    await assert.rejects(httpRequest(context(), `${base}${path}`, { check: 'health.endpoint', timeoutMs: 300 }), { name: 'TimeoutError' });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 280 && elapsed < 1_500, `${path}: gave up after ${elapsed.toFixed(0)} ms`);
+  }
+});
+
+test("the probe's own signal aborts a request in flight with the probe's reason, and one already aborted never connects", async () => {
+  const controller = new AbortController();
+  const pending = httpRequest(context([], controller.signal), `${base}/silent`, { check: 'health.endpoint' });
+  setTimeout(() => controller.abort(new DOMException('probe deadline', 'TimeoutError')), 100);
+  await assert.rejects(pending, { name: 'TimeoutError', message: 'probe deadline' });
+
+  const before = seen.length;
+  await assert.rejects(httpRequest(context([], AbortSignal.abort(new Error('cancelled'))), `${base}/hello`, { check: 'health.endpoint' }), {
+    message: 'cancelled',
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(seen.length, before, 'no request reached the server');
 });
