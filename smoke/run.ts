@@ -79,14 +79,19 @@ interface ChildExit {
   readonly code: number | null;
   readonly output: string;
   readonly timedOut: boolean;
+  /** Stopped by the caller's signal (Ctrl-C), possibly before it started. */
+  readonly interrupted: boolean;
 }
 
 function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options: SmokeOptions): Promise<ChildExit> {
   const timeoutMs = options.timeoutMs ?? 180_000;
+  // An interrupt that came while the suite was being prepared must not let the browser run start.
+  if (options.signal?.aborted === true) return Promise.resolve({ code: null, output: '', timedOut: false, interrupted: true });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let timedOut = false;
+    let interrupted = false;
     // Redacted line by line: a secret split across two chunks must not slip through.
     const onLine = (line: string) => {
       const text = `${options.redactor.string(line)}\n`;
@@ -95,17 +100,21 @@ function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options:
     };
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', onLine);
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', onLine);
-    const kill = () => {
+    const timeOut = () => {
       timedOut = true;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(kill, timeoutMs);
-    options.signal?.addEventListener('abort', kill, { once: true });
+    const interrupt = () => {
+      interrupted = true;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(timeOut, timeoutMs);
+    options.signal?.addEventListener('abort', interrupt, { once: true });
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', kill);
-      resolve({ code, output, timedOut });
+      options.signal?.removeEventListener('abort', interrupt);
+      resolve({ code, output, timedOut, interrupted });
     });
   });
 }
@@ -196,14 +205,16 @@ function finalizeFile(file: SmokeResultsFile, options: SmokeOptions): CheckResul
 /** Playwright died or was killed before its reporter wrote: every selected check is an error, saying why. */
 function crashResults(options: SmokeOptions, exit: ChildExit, durationMs: number): CheckResult[] {
   const ids = checksMatching(options.grep);
-  const why = exit.timedOut
-    ? `the Playwright run was stopped after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s`
-    : `Playwright exited with code ${exit.code ?? 'null'} before reporting`;
+  const why = exit.interrupted
+    ? 'the run was interrupted (SIGINT/SIGTERM) before the browser checks finished'
+    : exit.timedOut
+      ? `the Playwright run was stopped after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s`
+      : `Playwright exited with code ${exit.code ?? 'null'} before reporting`;
   const tail = exit.output.trim().split('\n').slice(-8).join('\n');
   const findings: Finding[] = ids.map((id) => ({
     id,
     status: 'error',
-    reason: exit.timedOut ? 'timeout' : 'runner_crashed',
+    reason: exit.interrupted ? 'interrupted' : exit.timedOut ? 'timeout' : 'runner_crashed',
     message: `${id} not evaluated on ${options.target.origin}: ${why}`,
     evidence: { output: tail },
   }));

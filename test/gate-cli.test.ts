@@ -4,10 +4,12 @@
  * on a clean window.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type * as TargetModule_ from '../target/server.js';
 import type { RunningTarget } from '../target/server.js';
 
@@ -28,6 +30,25 @@ async function withTarget<T>(fn: (running: RunningTarget) => Promise<T>): Promis
   }
 }
 
+const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-gate-cli-'));
+const env = { SENTRY_DSN: '', VOR_REPORTS_DIR: reportsDir };
+
+interface GateSummary {
+  verdict: string;
+  results: { id: string; status: string; reason?: string; target: string; evidence: Record<string, unknown> }[];
+}
+
+/** The gate's report folder, as the run printed it: summary.json parsed, junit.xml as text. */
+function gateReport(stdout: string): { summary: GateSummary; junit: string } {
+  const printed = /^report: (.+)\/index\.html$/m.exec(stdout)?.[1];
+  assert.ok(printed !== undefined, `no report line in:\n${stdout}`);
+  assert.equal(realpathSync(printed), realpathSync(path.join(reportsDir, 'latest')));
+  return {
+    summary: JSON.parse(readFileSync(path.join(printed, 'summary.json'), 'utf8')) as GateSummary,
+    junit: readFileSync(path.join(printed, 'junit.xml'), 'utf8'),
+  };
+}
+
 const targetArgs = (running: RunningTarget): string[] => [
   '--target',
   running.baseUrl,
@@ -40,24 +61,31 @@ const targetArgs = (running: RunningTarget): string[] => [
 ];
 
 describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, skip: missing }, () => {
+  after(() => rmSync(reportsDir, { recursive: true, force: true }));
+
   it('exits 0 when the window passes clean', async () => {
     await withTarget(async (running) => {
-      const run = await runCli(['gate', ...targetArgs(running), '--for', '8s', '--interval', '1s'], {
-        timeoutMs: 60_000,
-        env: { SENTRY_DSN: '' },
-      });
+      const run = await runCli(['gate', ...targetArgs(running), '--for', '8s', '--interval', '1s'], { timeoutMs: 60_000, env });
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^GO: the [\d.]+ s window passed clean/);
+      const { summary, junit } = gateReport(run.stdout);
+      assert.equal(summary.verdict, 'pass');
+      assert.deepEqual(
+        summary.results.map((r) => [r.id, r.status]),
+        [
+          ['rollback.error_rate', 'pass'],
+          ['rollback.slow_responses', 'pass'],
+          ['rollback.health_failures', 'pass'],
+        ],
+      );
+      assert.match(junit, /<testsuites[^>]* tests="3" failures="0" errors="0"/);
     });
   });
 
   it('exits 1 naming rollback.health_failures with its evidence once health fails 4 times in a row', async () => {
     await withTarget(async (running) => {
       const intervalMs = 1000;
-      const gate = runCli(['gate', ...targetArgs(running), '--for', '60s', '--interval', '1s'], {
-        timeoutMs: 90_000,
-        env: { SENTRY_DSN: '' },
-      });
+      const gate = runCli(['gate', ...targetArgs(running), '--for', '60s', '--interval', '1s'], { timeoutMs: 90_000, env });
       await sleep(3000);
       running.setFaults({ health_503: true }, 'merge');
       const faultAt = performance.now();
@@ -66,6 +94,13 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.match(run.stdout, /NO-GO: rollback trigger rollback\.health_failures fired for https:\/\/127\.0\.0\.1:\d+/);
       assert.match(run.stdout, /"consecutiveFailures":4/);
+      const { summary, junit } = gateReport(run.stdout);
+      assert.equal(summary.verdict, 'fail');
+      const health = summary.results.find((r) => r.id === 'rollback.health_failures');
+      assert.equal(health?.status, 'fail');
+      assert.equal(health?.reason, 'fired');
+      assert.equal(health?.evidence.consecutiveFailures, 4);
+      assert.match(junit, /<testcase [^>]*name="rollback\.health_failures[^"]*"[^>]*>\s*<failure/);
       // Four failing cycles, plus at most one interval of detection delay and the process exit.
       assert.ok(afterFault < 5 * intervalMs + 4000, `gate exited ${afterFault} ms after the fault`);
     });

@@ -60,9 +60,9 @@ describe('vor-watch verify against the reference target', { timeout: 600_000 }, 
     assert.match(run.stdout, /GO/);
     assert.match(run.stdout, /report: .*index\.html/);
 
-    // Every probe, flow and browser check ran: the whole automated catalogue (load.* and monitoring.* aside).
+    // Every probe, flow and browser check ran: the whole automated catalogue (load.*, monitoring.* and the gate's rollback.* aside).
     const ran = new Set(summary.results.map((r) => r.id));
-    const expected = Object.keys(CATALOGUE).filter((id) => !id.startsWith('load.') && !id.startsWith('monitoring.'));
+    const expected = Object.keys(CATALOGUE).filter((id) => !/^(load|monitoring|rollback)\./.test(id));
     assert.deepEqual(
       expected.filter((id) => !ran.has(id as never)),
       [],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -186,4 +186,33 @@ test('the empty variables of a copied .env.example mean unset, not "the working 
   assert.equal(config.reportsDir, path.join(cwd, 'reports'));
   assert.equal(config.release, undefined);
   assert.equal(config.credentials, undefined, 'no test user with an empty email and password');
+});
+
+test('VOR_KEEP_REPORTS beats the config file, defaults to 50, and a non-number is named', () => {
+  assert.equal(resolve({}, {}).keepReports, 50);
+  const cwd = dir({ 'vor.yml': 'keepReports: 7\n' });
+  assert.equal(resolve({ config: 'vor.yml' }, {}, cwd).keepReports, 7);
+  assert.equal(resolve({ config: 'vor.yml' }, { VOR_KEEP_REPORTS: '0' }, cwd).keepReports, 0);
+  assert.deepEqual(
+    problemsOf(() => resolve({}, { VOR_KEEP_REPORTS: 'ten' })),
+    ['VOR_KEEP_REPORTS: "ten" is not a whole number; give how many run folders to keep (0 keeps all)'],
+  );
+  assert.match(problemsOf(() => resolve({ config: 'bad.yml' }, {}, dir({ 'bad.yml': 'keepReports: -1\n' })))[0] ?? '', /keepReports/);
+});
+
+test('.env.example documents every VOR_ variable the code reads', () => {
+  const root = new URL('../../', import.meta.url);
+  const documented = new Set(readFileSync(new URL('.env.example', root), 'utf8').match(/^[A-Z_]+(?==)/gm) ?? []);
+  const read = new Set<string>();
+  for (const folder of ['src', 'probes', 'smoke', 'load', 'target']) {
+    for (const file of readdirSync(new URL(`${folder}/`, root), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+      const source = readFileSync(new URL(`${folder}/${file}`, root), 'utf8');
+      for (const match of source.matchAll(/\b(VOR_[A-Z_]+)\b/g)) read.add(match[1] ?? '');
+    }
+  }
+  // Set by vor-watch itself for its Playwright child process, not by users.
+  read.delete('VOR_SMOKE_RUN');
+  assert.ok(read.has('VOR_BASE_URL') && read.size > 15, `found only ${[...read].join(', ')}`);
+  assert.deepEqual([...read].filter((name) => !documented.has(name)).sort(), []);
 });

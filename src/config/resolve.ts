@@ -42,6 +42,8 @@ export interface RunConfig {
   readonly budgets: Budgets;
   readonly attestations: readonly Attestation[];
   readonly reportsDir: string;
+  /** Run folders kept in reportsDir; 0 keeps all. */
+  readonly keepReports: number;
   readonly credentials?: Credentials;
   readonly sentryDsn?: string;
   readonly release?: string;
@@ -209,6 +211,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   // The DSN is a secret: the message never echoes it (and an invalid one never reaches the Sentry SDK, which would log it).
   if (dsnProblem !== undefined)
     problems.push({ source: 'SENTRY_DSN', message: `${dsnProblem}; expected https://PUBLIC_KEY@HOST/PROJECT_ID` });
+  const keepReports = keepReportsOf(env.VOR_KEEP_REPORTS, file.keepReports, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
@@ -219,9 +222,22 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     budgets: file.budgets,
     attestations,
     reportsDir: path.resolve(input.cwd, nonEmpty(env.VOR_REPORTS_DIR) ?? file.reportsDir),
+    keepReports,
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
     secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN].filter((s): s is string => s !== undefined && s !== ''),
   });
+}
+
+function keepReportsOf(value: string | undefined, fromFile: number, problems: ConfigProblem[]): number {
+  if (value === undefined || value.trim() === '') return fromFile;
+  if (!/^\d{1,6}$/.test(value.trim())) {
+    problems.push({
+      source: 'VOR_KEEP_REPORTS',
+      message: `"${value}" is not a whole number; give how many run folders to keep (0 keeps all)`,
+    });
+    return fromFile;
+  }
+  return Number(value.trim());
 }

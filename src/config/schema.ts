@@ -104,6 +104,8 @@ export const ConfigFileSchema = z
     checklist: z.string().optional(),
     attestations: z.array(AttestationSchema).default([]),
     reportsDir: z.string().default('reports'),
+    /** How many run folders to keep in reportsDir (the oldest go first); 0 keeps every run. */
+    keepReports: z.number().int().min(0).max(100_000).default(50),
   })
   .strict();
 

@@ -11,7 +11,19 @@ import type { Severity } from './result.js';
 export interface CheckSpec {
   readonly title: string;
   readonly area:
-    'tls' | 'headers' | 'cookies' | 'cors' | 'ratelimit' | 'exposure' | 'health' | 'static' | 'browser' | 'flow' | 'monitoring' | 'load';
+    | 'tls'
+    | 'headers'
+    | 'cookies'
+    | 'cors'
+    | 'ratelimit'
+    | 'exposure'
+    | 'health'
+    | 'static'
+    | 'browser'
+    | 'flow'
+    | 'monitoring'
+    | 'load'
+    | 'rollback';
   readonly severity: Severity;
   readonly checklist: readonly string[];
   readonly remediation: string;
@@ -495,6 +507,28 @@ export const CATALOGUE = {
     severity: 'medium',
     checklist: [LOAD, BENCH],
     remediation: 'Scale out or optimise until the target sustains the required request rate.',
+  },
+  // The rollback triggers of checks.md, as results of a `gate` run (the monitor reports them as metrics).
+  'rollback.error_rate': {
+    title: 'Rollback trigger: error rate > 5 %',
+    area: 'rollback',
+    severity: 'critical',
+    checklist: ['Automated Rollback Triggers: Error rate > 5%'],
+    remediation: 'Roll back the deploy, then find the failing requests (status codes in the evidence, Sentry events).',
+  },
+  'rollback.slow_responses': {
+    title: 'Rollback trigger: p95 > 3 s for 5 minutes',
+    area: 'rollback',
+    severity: 'critical',
+    checklist: ['Automated Rollback Triggers: Response time > 3s for 5 minutes'],
+    remediation: 'Roll back the deploy, then look for the slow dependency (database, Plaid, Stripe) or saturation.',
+  },
+  'rollback.health_failures': {
+    title: 'Rollback trigger: more than 3 consecutive health failures',
+    area: 'rollback',
+    severity: 'critical',
+    checklist: ['Automated Rollback Triggers: Health check failures > 3 consecutive'],
+    remediation: "Roll back the deploy; the health endpoint's body names the dependency that is down.",
   },
 } as const satisfies Record<string, CheckSpec>;
 

@@ -85,12 +85,13 @@ export function evaluateChecklist(
       const attestation = attestations.find((a) => a.item === item.key || a.item === item.text);
       const mine = results.filter((r) => checkIds.includes(r.id));
       const base = { item, checkIds, results: mine, ...(attestation === undefined ? {} : { attestation }) };
-      if (checkIds.length === 0) {
+      if (mine.length === 0) {
+        // The rollback triggers have results only in a `gate` run; elsewhere they are proven over time.
         const continuous = CONTINUOUS[item.key];
         if (continuous !== undefined) return { ...base, state: 'continuous', note: continuous };
-        return { ...base, state: attestation === undefined ? 'not_attested' : 'attested' };
+        if (checkIds.length === 0) return { ...base, state: attestation === undefined ? 'not_attested' : 'attested' };
+        return { ...base, state: attestation === undefined ? 'not_run' : 'attested' };
       }
-      if (mine.length === 0) return { ...base, state: attestation === undefined ? 'not_run' : 'attested' };
       const worst = RANK.find((status) => mine.some((r) => r.status === status)) ?? 'pass';
       return { ...base, state: worst };
     }),

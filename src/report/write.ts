@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { lstat, mkdir, readlink, rename, symlink, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attestation, RunSummary } from '../core/result.js';
 import { renderHtmlReport, type ReportArtifacts } from './html.js';
@@ -13,6 +13,9 @@ export function newRunId(command: string, now: Date = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${command}`;
 }
 
+/** What newRunId makes; nothing else in reportsDir is ever pruned. */
+const RUN_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[a-z]+$/;
+
 export const runDirOf = (reportsDir: string, runId: string): string => path.join(reportsDir, runId);
 
 export interface WriteReportOptions {
@@ -23,6 +26,8 @@ export interface WriteReportOptions {
   readonly artifacts?: ReportArtifacts;
   /** Extra files to place in the run folder, name → content. */
   readonly extras?: Readonly<Record<string, string>>;
+  /** Run folders to keep, this one included (the oldest go first); 0 or absent keeps all. */
+  readonly keep?: number;
 }
 
 /** The summary of the run that reports/latest points at, if any (for "compared with the previous run"). */
@@ -69,5 +74,21 @@ export async function writeRunReport(summary: RunSummary, options: WriteReportOp
   );
   for (const [name, content] of Object.entries(options.extras ?? {})) await writeFile(path.join(dir, name), content);
   await pointLatest(options.reportsDir, runId);
+  if (options.keep !== undefined && options.keep > 0) await pruneRuns(options.reportsDir, runId, options.keep);
   return { dir, runId };
+}
+
+/**
+ * Deletes the oldest run folders so that `keep` remain. Only folders older than the run just
+ * written are candidates: a newer run still in progress next to this one is never touched.
+ */
+export async function pruneRuns(reportsDir: string, currentRunId: string, keep: number): Promise<string[]> {
+  const entries = await readdir(reportsDir, { withFileTypes: true });
+  const older = entries
+    .filter((e) => e.isDirectory() && RUN_ID.test(e.name) && e.name < currentRunId)
+    .map((e) => e.name)
+    .sort();
+  const doomed = older.slice(0, Math.max(0, older.length - (keep - 1)));
+  for (const name of doomed) await rm(path.join(reportsDir, name), { recursive: true, force: true });
+  return doomed;
 }

@@ -4,8 +4,8 @@ import type { Progress } from '../cli/progress.js';
 import { probeTarget } from '../cli/probe-target.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 import type { ReportArtifacts } from '../report/html.js';
-import { buildSummary } from '../report/summary.js';
-import { newRunId, runDirOf, writeRunReport } from '../report/write.js';
+import { newRunId, runDirOf } from '../report/write.js';
+import { writeSessionReport } from '../cli/session-report.js';
 import { SUITES, type SuiteName } from './suites.js';
 import { reportRunToSentry } from '../sentry/report-run.js';
 
@@ -85,9 +85,8 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
   }
   progress.done();
 
-  const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
   await reportRunToSentry(session, results, io);
   const artifacts: ReportArtifacts = { links, screenshots, traces };
-  await writeRunReport(summary, { reportsDir: session.config.reportsDir, runId, attestations: session.config.attestations, artifacts });
+  const { summary } = await writeSessionReport(session, { startedAt, results, runId, artifacts });
   return { summary, dir };
 }

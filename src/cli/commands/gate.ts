@@ -1,11 +1,16 @@
+import { TRIGGER_IDS } from '../../alerting/triggers.js';
+import { finalizeFindings } from '../../core/finalize.js';
+import type { CheckResult } from '../../core/result.js';
 import { runGate, type GateOutcome } from '../../monitor/gate.js';
+import { gateFindings } from '../../monitor/gate-findings.js';
 import { loadProbes } from '../../monitor/probes.js';
 import { triggerSettingsFromEnv } from '../../monitor/settings.js';
 import type { Redactor } from '../../core/redact.js';
 import { startSentry } from '../../sentry/client.js';
 import { sentryHooks } from '../../sentry/hooks.js';
-import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
 import { parseDurationMs } from '../duration.js';
+import { writeSessionReport } from '../session-report.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
@@ -23,6 +28,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   io.stderr.write(
     `vor-watch gate: watching ${session.targets.map((t) => t.origin).join(', ')} for ${forMs / 1000} s, a cycle every ${intervalMs / 1000} s\n`,
   );
+  const startedAt = new Date();
   try {
     const outcome = await runGate({
       targets: session.targets,
@@ -37,16 +43,42 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       ...(sentry === undefined ? {} : { hooks: sentryHooks(sentry) }),
     });
     io.stdout.write(describeOutcome(outcome, session.redactor, allowInconclusive));
-    if (outcome.verdict === 'fired') return EXIT_NO_GO;
-    if (outcome.interrupted === true) return EXIT_NO_GO;
-    if (outcome.verdict === 'inconclusive') return allowInconclusive ? EXIT_GO : EXIT_NO_GO;
-    return EXIT_GO;
+    const dir = await writeGateReport(session, outcome, startedAt, { allowInconclusive, forMs });
+    io.stdout.write(`report: ${dir}/index.html\n`);
+    return gateExitCode(outcome, allowInconclusive);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await sentry?.close();
     await session.close();
   }
+}
+
+/** Fired or interrupted is NO-GO; inconclusive too unless --allow-inconclusive; a clean window is GO. */
+export function gateExitCode(outcome: Pick<GateOutcome, 'verdict' | 'interrupted'>, allowInconclusive: boolean): number {
+  if (outcome.verdict === 'fired' || outcome.interrupted === true) return EXIT_NO_GO;
+  if (outcome.verdict === 'inconclusive') return allowInconclusive ? EXIT_GO : EXIT_NO_GO;
+  return EXIT_GO;
+}
+
+/** The gate's report folder: one result per trigger and target, in the shared model (summary.json, junit.xml, index.html). */
+async function writeGateReport(
+  session: TargetSession,
+  outcome: GateOutcome,
+  startedAt: Date,
+  options: { allowInconclusive: boolean; forMs: number },
+): Promise<string> {
+  const results: CheckResult[] = session.targets.flatMap((target) =>
+    finalizeFindings({
+      declared: TRIGGER_IDS,
+      findings: gateFindings(outcome, target.origin, options),
+      target: target.origin,
+      durationMs: outcome.elapsedMs,
+      redactor: session.redactor,
+    }),
+  );
+  const { dir } = await writeSessionReport(session, { startedAt, results, command: 'gate' });
+  return dir;
 }
 
 export function describeOutcome(outcome: GateOutcome, redactor: Redactor, allowInconclusive: boolean): string {

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configError } from '../../config/errors.js';
 import type { CheckResult } from '../../core/result.js';
-import { buildSummary } from '../../report/summary.js';
-import { newRunId, runDirOf, writeRunReport } from '../../report/write.js';
+import { newRunId, runDirOf } from '../../report/write.js';
 import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
 import { parseDurationMs, parseIntegerFlag } from '../duration.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { printVerdict } from '../print.js';
 import { createProgress } from '../progress.js';
+import { writeSessionReport } from '../session-report.js';
 
 export interface LoadFlags {
   readonly scenario: string;
@@ -125,11 +125,10 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       if (controller.signal.aborted) break;
     }
     progress.done();
-    const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
-    const written = await writeRunReport(summary, {
-      reportsDir: session.config.reportsDir,
+    const { summary, ...written } = await writeSessionReport(session, {
+      startedAt,
+      results,
       runId,
-      command: 'load',
       artifacts: { links, screenshots: [], traces: [] },
     });
     printVerdict(summary, written.dir, io);

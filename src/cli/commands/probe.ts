@@ -3,12 +3,12 @@ import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
 import { selectChecks } from '../../core/runner.js';
 import type { CheckResult } from '../../core/result.js';
 import { closeHttpAgents } from '../../net/http.js';
-import { buildSummary, renderSummaryJson } from '../../report/summary.js';
-import { writeRunReport } from '../../report/write.js';
+import { renderSummaryJson } from '../../report/summary.js';
 import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
 import { withInterruptSignal } from '../interrupt.js';
 import { reportRunToSentry } from '../../sentry/report-run.js';
 import { probeTarget } from '../probe-target.js';
+import { writeSessionReport } from '../session-report.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { printResultsTable, printVerdict } from '../print.js';
 import { PROBES } from '../../../probes/index.js';
@@ -59,12 +59,7 @@ async function probeAll(
       results.push(...(await probeTarget(session, target, { checkGlobs, signal })));
     }
     await reportRunToSentry(session, results, io);
-    const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
-    const { dir } = await writeRunReport(summary, {
-      reportsDir: session.config.reportsDir,
-      command: 'probe',
-      attestations: session.config.attestations,
-    });
+    const { summary, dir } = await writeSessionReport(session, { startedAt, results, command: 'probe' });
     if (json) {
       io.stdout.write(renderSummaryJson(summary));
       printVerdict(summary, dir, io, io.stderr);

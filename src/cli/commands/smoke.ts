@@ -2,11 +2,11 @@ import path from 'node:path';
 import { configError } from '../../config/errors.js';
 import type { CheckResult } from '../../core/result.js';
 import type { ReportArtifacts } from '../../report/html.js';
-import { buildSummary } from '../../report/summary.js';
-import { newRunId, runDirOf, writeRunReport } from '../../report/write.js';
+import { newRunId, runDirOf } from '../../report/write.js';
 import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { printResultsTable, printVerdict } from '../print.js';
+import { writeSessionReport } from '../session-report.js';
 
 const hostDir = (origin: string): string => `smoke-${new URL(origin).host.replace(/[^a-z0-9.-]/gi, '_')}`;
 
@@ -66,8 +66,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       throw configError('--grep', `"${grep ?? ''}" selects no test; tags are @critical, @compliance, @perf, @flow, @browser`);
     }
     printResultsTable(results, io);
-    const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt, results });
-    await writeRunReport(summary, { reportsDir: session.config.reportsDir, runId, attestations: session.config.attestations, artifacts });
+    const { summary } = await writeSessionReport(session, { startedAt, results, runId, artifacts });
     printVerdict(summary, dir, io);
     return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
   } finally {
