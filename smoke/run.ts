@@ -121,7 +121,13 @@ function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options:
 
 async function readResults(file: string): Promise<SmokeResultsFile | undefined> {
   if (!existsSync(file)) return undefined;
-  const parsed = SmokeResultsFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined; // cut short mid-write (a killed run): reported like a crash, with the reason
+  }
+  const parsed = SmokeResultsFileSchema.safeParse(json);
   return parsed.success ? (parsed.data as SmokeResultsFile) : undefined;
 }
 

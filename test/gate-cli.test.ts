@@ -4,7 +4,7 @@
  * on a clean window.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,6 +79,20 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
         ],
       );
       assert.match(junit, /<testsuites[^>]* tests="3" failures="0" errors="0"/);
+    });
+  });
+
+  it('keeps its GO when the report cannot be written, and says so', async () => {
+    await withTarget(async (running) => {
+      const blocker = path.join(reportsDir, 'a-file');
+      writeFileSync(blocker, 'not a folder');
+      const run = await runCli(['gate', ...targetArgs(running), '--for', '3s', '--interval', '1s'], {
+        timeoutMs: 60_000,
+        env: { ...env, VOR_REPORTS_DIR: path.join(blocker, 'reports') },
+      });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /^GO: /);
+      assert.match(run.stderr, /the report could not be written \(.*ENOTDIR.*\); the verdict stands/);
     });
   });
 

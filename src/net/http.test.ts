@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../config/schema.js';
@@ -24,6 +25,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/big': (_req, res) => res.end('x'.repeat(200_000)),
   '/boom': (_req, res) => res.writeHead(503).end('down'),
   '/silent': () => undefined,
+  '/odd-names': (_req, res) => {
+    res.setHeader('constructor', 'x');
+    res.setHeader('toString', 'y');
+    res.end();
+  },
   '/stall-body': (_req, res) => {
     res.writeHead(200, { 'content-length': '100' });
     res.write('part');
@@ -130,4 +136,17 @@ test("the probe's own signal aborts a request in flight with the probe's reason,
   });
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(seen.length, before, 'no request reached the server');
+});
+
+test('header names that are Object.prototype properties keep their own values', { timeout: 5_000 }, async () => {
+  const snapshot = await httpRequest(context(), `${base}/odd-names`, { check: 'headers.hsts' });
+  assert.equal(snapshot.headers.constructor, 'x');
+  assert.equal(snapshot.headers.tostring, 'y');
+});
+
+test('requests on a long-lived probe signal leave no abort listener behind', { timeout: 5_000 }, async () => {
+  const signal = new AbortController().signal;
+  for (let i = 0; i < 3; i += 1) await httpRequest(context([], signal), `${base}/hello`, { check: 'headers.hsts' });
+  await assert.rejects(httpRequest(context([], signal), `${base}/silent`, { check: 'headers.hsts', timeoutMs: 100 }));
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
 });

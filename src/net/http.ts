@@ -108,7 +108,7 @@ function flattenHeaders(raw: readonly string[]): { headers: Record<string, strin
     const key = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
     if (key === 'set-cookie') setCookies.push(value);
-    else headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+    else headers[key] = Object.hasOwn(headers, key) ? `${headers[key]}, ${value}` : value;
   }
   return { headers, setCookies };
 }

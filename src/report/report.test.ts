@@ -106,9 +106,11 @@ test('writeRunReport keeps the newest runs only, and never touches anything that
   const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-reports-keep-'));
   mkdirSync(path.join(reportsDir, 'my-notes'));
   writeFileSync(path.join(reportsDir, 'README.md'), 'hand-written');
-  // A newer run still in progress beside this one (its folder exists, no report yet).
+  // Runs still in progress beside these (their folders exist, no summary yet), one started earlier.
   const inProgress = newRunId('verify', new Date('2026-11-28T23:00:00.000Z'));
   mkdirSync(path.join(reportsDir, inProgress));
+  const startedEarlier = newRunId('verify', new Date('2026-11-28T09:00:00.000Z'));
+  mkdirSync(path.join(reportsDir, startedEarlier, 'playwright'), { recursive: true });
   const runIds: string[] = [];
   for (let hour = 10; hour < 15; hour += 1) {
     const at = new Date(`2026-11-28T${hour}:00:00.000Z`);
@@ -119,8 +121,21 @@ test('writeRunReport keeps the newest runs only, and never touches anything that
     });
     runIds.push(run.runId);
   }
-  assert.deepEqual(readdirSync(reportsDir).sort(), [...runIds.slice(-3), inProgress, 'README.md', 'latest', 'my-notes'].sort());
+  assert.deepEqual(
+    readdirSync(reportsDir).sort(),
+    [...runIds.slice(-3), inProgress, startedEarlier, 'README.md', 'latest', 'my-notes'].sort(),
+  );
   assert.equal(readlinkSync(path.join(reportsDir, 'latest')), runIds.at(-1));
+
+  const at = new Date('2026-11-28T16:00:00.000Z');
+  const last = await writeRunReport(buildSummary({ target: summary.target, startedAt: at, results, now: at }), { reportsDir, keep: 1 });
+  assert.deepEqual(
+    readdirSync(reportsDir)
+      .filter((name) => /^\d{4}-/.test(name))
+      .sort(),
+    [startedEarlier, last.runId, inProgress].sort(),
+    'keep 1: only the run just written of the finished ones',
+  );
 
   const keepAll = mkdtempSync(path.join(tmpdir(), 'vor-reports-keep-all-'));
   for (let hour = 10; hour < 14; hour += 1) {

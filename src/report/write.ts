@@ -79,16 +79,27 @@ export async function writeRunReport(summary: RunSummary, options: WriteReportOp
 }
 
 /**
- * Deletes the oldest run folders so that `keep` remain. Only folders older than the run just
- * written are candidates: a newer run still in progress next to this one is never touched.
+ * Deletes the oldest finished run folders so that `keep` remain. Candidates are run folders that
+ * already hold their summary.json (a run still in progress, which may have started earlier, has
+ * none yet) other than the one just written. Best effort: a folder that cannot be removed is
+ * left for next time, never a reason to fail the run.
  */
 export async function pruneRuns(reportsDir: string, currentRunId: string, keep: number): Promise<string[]> {
-  const entries = await readdir(reportsDir, { withFileTypes: true });
-  const older = entries
-    .filter((e) => e.isDirectory() && RUN_ID.test(e.name) && e.name < currentRunId)
+  const entries = await readdir(reportsDir, { withFileTypes: true }).catch(() => []);
+  const finished = entries
+    .filter(
+      (e) => e.isDirectory() && RUN_ID.test(e.name) && e.name !== currentRunId && existsSync(path.join(reportsDir, e.name, 'summary.json')),
+    )
     .map((e) => e.name)
     .sort();
-  const doomed = older.slice(0, Math.max(0, older.length - (keep - 1)));
-  for (const name of doomed) await rm(path.join(reportsDir, name), { recursive: true, force: true });
-  return doomed;
+  const doomed = finished.slice(0, Math.max(0, finished.length - (keep - 1)));
+  const removed: string[] = [];
+  for (const name of doomed) {
+    const ok = await rm(path.join(reportsDir, name), { recursive: true, force: true }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) removed.push(name);
+  }
+  return removed;
 }

@@ -43,9 +43,17 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       ...(sentry === undefined ? {} : { hooks: sentryHooks(sentry) }),
     });
     io.stdout.write(describeOutcome(outcome, session.redactor, allowInconclusive));
-    const dir = await writeGateReport(session, outcome, startedAt, { allowInconclusive, forMs });
-    io.stdout.write(`report: ${dir}/index.html\n`);
-    return gateExitCode(outcome, allowInconclusive);
+    const exitCode = gateExitCode(outcome, allowInconclusive);
+    // The verdict is already given: a report that cannot be written must not turn a GO into a rollback.
+    try {
+      const dir = await writeGateReport(session, outcome, startedAt, { allowInconclusive, forMs });
+      io.stdout.write(`report: ${dir}/index.html\n`);
+    } catch (error) {
+      io.stderr.write(
+        `vor-watch gate: the report could not be written (${session.redactor.string((error as Error).message)}); the verdict stands\n`,
+      );
+    }
+    return exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
