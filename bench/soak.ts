@@ -3,7 +3,7 @@
  * every few seconds. Checks: no crash, no lost cycles, RSS growth < 10 %, `promtool check metrics`
  * passes on every scrape, label cardinality bounded.
  *
- *   node --import tsx bench/soak.ts [--seconds 180] [--interval 2s] [--flap 3s]
+ *   node --import tsx bench/soak.ts [--seconds 180] [--interval 2000] [--flap 3000]   (interval and flap in ms)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startTarget } from '../target/server.js';
 import type { Faults } from '../target/faults.js';
+import { targetFlags } from '../test/helpers/target-flags.js';
 import { sampleProcess } from './proc.js';
 
 const BIN = fileURLToPath(new URL('../bin/vor-watch.js', import.meta.url));
@@ -78,22 +79,7 @@ export async function runSoak({
   const listenPort = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(
     process.execPath,
-    [
-      BIN,
-      'monitor',
-      '--target',
-      running.baseUrl,
-      '--http',
-      running.httpUrl,
-      '--ca',
-      running.caFile,
-      '--environment',
-      'staging',
-      '--interval',
-      `${intervalMs}ms`,
-      '--listen',
-      `127.0.0.1:${listenPort}`,
-    ],
+    [BIN, 'monitor', ...targetFlags(running), '--interval', `${intervalMs}ms`, '--listen', `127.0.0.1:${listenPort}`],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SENTRY_DSN: '', VOR_TRIGGER_TIME_SCALE: '30' } },
   );
   let stderr = '';
@@ -194,6 +180,14 @@ if (isMain) {
       flap: { type: 'string', default: '3000' },
     },
   });
+  for (const [name, value] of Object.entries(values)) {
+    if (!/^\d+$/.test(value) || Number(value) <= 0) {
+      process.stderr.write(
+        `bench/soak.ts: --${name} must be a positive whole number (seconds for --seconds, ms otherwise), got "${value}"\n`,
+      );
+      process.exit(2);
+    }
+  }
   const report = await runSoak({ seconds: Number(values.seconds), intervalMs: Number(values.interval), flapMs: Number(values.flap) });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   const ok = !report.crashed && report.promtoolFailures.length === 0 && report.rssGrowth < 0.1 && report.lostCycles === 0;

@@ -15,6 +15,7 @@ import type { RunningTarget } from '../target/server.js';
 
 type TargetModule = typeof TargetModule_;
 import { runCli } from './helpers/cli.js';
+import { targetFlags } from './helpers/target-flags.js';
 
 const REFERENCE_TARGET = fileURLToPath(new URL('../target/server.ts', import.meta.url));
 const missing = existsSync(REFERENCE_TARGET) ? false : 'SKIPPED: target/server.ts (the reference target) has not landed';
@@ -49,23 +50,12 @@ function gateReport(stdout: string): { summary: GateSummary; junit: string } {
   };
 }
 
-const targetArgs = (running: RunningTarget): string[] => [
-  '--target',
-  running.baseUrl,
-  '--http',
-  running.httpUrl,
-  '--ca',
-  running.caFile,
-  '--environment',
-  'staging',
-];
-
 describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, skip: missing }, () => {
   after(() => rmSync(reportsDir, { recursive: true, force: true }));
 
   it('exits 0 when the window passes clean', async () => {
     await withTarget(async (running) => {
-      const run = await runCli(['gate', ...targetArgs(running), '--for', '8s', '--interval', '1s'], { timeoutMs: 60_000, env });
+      const run = await runCli(['gate', ...targetFlags(running), '--for', '8s', '--interval', '1s'], { timeoutMs: 60_000, env });
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^GO: the [\d.]+ s window passed clean/);
       const { summary, junit } = gateReport(run.stdout);
@@ -86,7 +76,7 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
     await withTarget(async (running) => {
       const blocker = path.join(reportsDir, 'a-file');
       writeFileSync(blocker, 'not a folder');
-      const run = await runCli(['gate', ...targetArgs(running), '--for', '3s', '--interval', '1s'], {
+      const run = await runCli(['gate', ...targetFlags(running), '--for', '3s', '--interval', '1s'], {
         timeoutMs: 60_000,
         env: { ...env, VOR_REPORTS_DIR: path.join(blocker, 'reports') },
       });
@@ -99,7 +89,7 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
   it('exits 1 naming rollback.health_failures with its evidence once health fails 4 times in a row', async () => {
     await withTarget(async (running) => {
       const intervalMs = 1000;
-      const gate = runCli(['gate', ...targetArgs(running), '--for', '60s', '--interval', '1s'], { timeoutMs: 90_000, env });
+      const gate = runCli(['gate', ...targetFlags(running), '--for', '60s', '--interval', '1s'], { timeoutMs: 90_000, env });
       await sleep(3000);
       running.setFaults({ health_503: true }, 'merge');
       const faultAt = performance.now();
