@@ -686,25 +686,25 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
               'RateLimit-Remaining': String(Math.max(0, limit - b.count)),
               'RateLimit-Reset': String(Math.max(1, Math.ceil((b.resetAt - now) / 1000))),
             };
-      const tight = limit2(perKey, rateLimit, perIp, ipLimit);
+      const tight = tighterBucket(perKey, rateLimit, perIp, ipLimit);
       if (!f.ratelimit_off && (perKey.count >= rateLimit || perIp.count >= ipLimit)) {
-        const retry = Math.max(1, Math.ceil((tight.b.resetAt - now) / 1000));
+        const retry = Math.max(1, Math.ceil((tight.bucket.resetAt - now) / 1000));
         return sendJson(
           res,
           429,
           { error: 'Too many login attempts. Try again later.' },
-          f.ratelimit_no_headers ? {} : { 'Retry-After': String(retry), ...headers(tight.b, tight.limit) },
+          f.ratelimit_no_headers ? {} : { 'Retry-After': String(retry), ...headers(tight.bucket, tight.limit) },
         );
       }
       const user = email === '' || password === '' ? undefined : store.verifyLogin(email, password, f.login_accepts_wrong_password);
       if (user === undefined) {
         perKey.count++;
         perIp.count++;
-        const t = limit2(perKey, rateLimit, perIp, ipLimit);
-        return sendJson(res, 401, { error: 'Incorrect email or password' }, headers(t.b, t.limit));
+        const tightAfterFailure = tighterBucket(perKey, rateLimit, perIp, ipLimit);
+        return sendJson(res, 401, { error: 'Incorrect email or password' }, headers(tightAfterFailure.bucket, tightAfterFailure.limit));
       }
-      const t = limit2(perKey, rateLimit, perIp, ipLimit);
-      return sendJson(res, 200, startSession(res, user), headers(t.b, t.limit));
+      const tightAfterLogin = tighterBucket(perKey, rateLimit, perIp, ipLimit);
+      return sendJson(res, 200, startSession(res, user), headers(tightAfterLogin.bucket, tightAfterLogin.limit));
     }
     if (route === 'POST /api/auth/signup') {
       const body = await readJson(req);
@@ -753,7 +753,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
     if (route === 'POST /api/plaid/link_token') {
       need();
       return sendJson(res, 200, {
-        link_token: `link-${f.test_keys_in_bundle ? 'sandbox' : 'production'}-${randomUUIDish()}`,
+        link_token: `link-${f.test_keys_in_bundle ? 'sandbox' : 'production'}-${randomIdInUuidFormat()}`,
         expiration: new Date(Date.now() + 4 * 3600_000).toISOString(),
       });
     }
@@ -765,7 +765,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
       if (str(body.username) !== 'user_good' || str(body.password) !== 'pass_good') {
         return sendJson(res, 400, { error_code: 'INVALID_CREDENTIALS', error_message: 'The provided credentials were not correct.' });
       }
-      const token = `public-sandbox-${randomUUIDish()}`;
+      const token = `public-sandbox-${randomIdInUuidFormat()}`;
       publicTokens.set(token, { userId: u.id, institution });
       return sendJson(res, 200, { public_token: token });
     }
@@ -791,7 +791,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
         category: 'Transfer',
         amount_cents: 110_000,
       });
-      return sendJson(res, 200, { account, item_id: `item-${randomUUIDish()}` });
+      return sendJson(res, 200, { account, item_id: `item-${randomIdInUuidFormat()}` });
     }
     if (route === 'POST /api/billing/payment_intents') {
       const u = need();
@@ -1045,15 +1045,18 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   };
 }
 
-function limit2(a: Bucket, la: number, b: Bucket, lb: number): { b: Bucket; limit: number } {
-  return la - a.count <= lb - b.count ? { b: a, limit: la } : { b, limit: lb };
+/** Of the per-address-and-email and per-address buckets, the one with fewer requests left: the RateLimit headers show it. */
+function tighterBucket(first: Bucket, firstLimit: number, second: Bucket, secondLimit: number): { bucket: Bucket; limit: number } {
+  return firstLimit - first.count <= secondLimit - second.count
+    ? { bucket: first, limit: firstLimit }
+    : { bucket: second, limit: secondLimit };
 }
 
 function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-function randomUUIDish(): string {
+function randomIdInUuidFormat(): string {
   const h = randomHex(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
