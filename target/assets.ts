@@ -35,10 +35,10 @@ export interface AssetSet {
   missing: string;
 }
 
-const hash8 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex').slice(0, 10);
+const shortHash = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex').slice(0, 10);
 
 function fingerprinted(name: string, ext: string, body: Buffer | string): string {
-  return `/assets/${name}.${hash8(body)}.${ext}`;
+  return `/assets/${name}.${shortHash(body)}.${ext}`;
 }
 
 export class AssetRegistry {
@@ -104,15 +104,14 @@ export class AssetRegistry {
     const hit = this.sets.get(key);
     if (hit !== undefined) return hit;
     const withMap = (name: string, source: string): string => {
-      const body0 = source;
-      const path = fingerprinted(name, 'js', body0 + String(f.serve_source_maps));
+      const path = fingerprinted(name, 'js', source + String(f.serve_source_maps));
       const mapName = `${path.split('/').pop() ?? name}.map`;
-      const body = f.serve_source_maps ? `${body0}\n//# sourceMappingURL=${mapName}\n` : body0;
+      const body = f.serve_source_maps ? `${source}\n//# sourceMappingURL=${mapName}\n` : source;
       const map = JSON.stringify({
         version: 3,
         file: path.split('/').pop(),
         sources: [`webpack://vor/src/${name}.ts`],
-        sourcesContent: [body0],
+        sourcesContent: [source],
         names: [],
         mappings: 'AAAA',
       });
@@ -187,7 +186,7 @@ export class AssetRegistry {
       path,
       type,
       body: buf,
-      etag: `"${hash8(buf)}"`,
+      etag: `"${shortHash(buf)}"`,
       fingerprinted: isFingerprinted,
       text: /^(text\/|image\/svg|application\/(json|javascript))/.test(type),
       ...(map === undefined ? {} : { map }),
