@@ -6,8 +6,6 @@ export const EXIT_GO = 0;
 export const EXIT_NO_GO = 1;
 export const EXIT_USAGE = 2;
 
-export class NotImplementedError extends Error {}
-
 /** Prints what went wrong without a stack trace and returns the exit code. */
 export function reportFatal(error: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = {}): number {
   // An unexpected error's message can quote a request, a URL or a header: the run's secrets are masked like any output.
@@ -17,10 +15,6 @@ export function reportFatal(error: unknown, stderr: NodeJS.WritableStream, env: 
   if (error instanceof ConfigError) {
     stderr.write('vor-watch: configuration error\n');
     for (const p of error.problems) stderr.write(`  ${p.source}: ${p.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (error instanceof NotImplementedError) {
-    stderr.write(`vor-watch: ${error.message}\n`);
     return EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
