@@ -31,18 +31,22 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
 /** Divides every window by `factor` (e.g. 60 turns 5 minutes into 5 seconds); thresholds are unchanged. */
 export function scaleTriggerSettings(settings: TriggerSettings, factor: number): TriggerSettings {
   if (!(factor > 0)) throw new RangeError(`scale factor must be positive, got ${factor}`);
-  const s = (ms: number): number => Math.max(1000, Math.round(ms / factor / 1000) * 1000);
-  const s0 = (ms: number): number => (ms === 0 ? 0 : s(ms));
+  const scaled = (ms: number): number => Math.max(1000, Math.round(ms / factor / 1000) * 1000);
+  const scaledKeepingZero = (ms: number): number => (ms === 0 ? 0 : scaled(ms));
   return {
-    errorRate: { ...settings.errorRate, windowMs: s(settings.errorRate.windowMs), recoveryMs: s0(settings.errorRate.recoveryMs) },
+    errorRate: {
+      ...settings.errorRate,
+      windowMs: scaled(settings.errorRate.windowMs),
+      recoveryMs: scaledKeepingZero(settings.errorRate.recoveryMs),
+    },
     slowResponses: {
       ...settings.slowResponses,
-      windowMs: s(settings.slowResponses.windowMs),
-      sustainMs: s(settings.slowResponses.sustainMs),
-      recoveryMs: s0(settings.slowResponses.recoveryMs),
+      windowMs: scaled(settings.slowResponses.windowMs),
+      sustainMs: scaled(settings.slowResponses.sustainMs),
+      recoveryMs: scaledKeepingZero(settings.slowResponses.recoveryMs),
     },
-    healthFailures: { ...settings.healthFailures, recoveryMs: s0(settings.healthFailures.recoveryMs) },
-    notReportingMs: s(settings.notReportingMs),
+    healthFailures: { ...settings.healthFailures, recoveryMs: scaledKeepingZero(settings.healthFailures.recoveryMs) },
+    notReportingMs: scaled(settings.notReportingMs),
   };
 }
 
@@ -103,9 +107,3 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     recoveryMs: (s) => s.healthFailures.recoveryMs,
   },
 ];
-
-export const triggerById = (id: TriggerId): TriggerDefinition => {
-  const found = TRIGGERS.find((t) => t.id === id);
-  if (found === undefined) throw new Error(`unknown trigger ${id}`);
-  return found;
-};

@@ -535,7 +535,3 @@ export const CATALOGUE = {
 export type CheckId = keyof typeof CATALOGUE;
 
 export const CHECK_IDS = Object.keys(CATALOGUE) as CheckId[];
-
-export const isCheckId = (value: string): value is CheckId => Object.hasOwn(CATALOGUE, value);
-
-export const specOf = (id: CheckId): CheckSpec => CATALOGUE[id];

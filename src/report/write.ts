@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attestation, RunSummary } from '../core/result.js';
 import { renderHtmlReport, type ReportArtifacts } from './html.js';
@@ -51,9 +51,6 @@ async function pointLatest(reportsDir: string, runId: string): Promise<void> {
   if (existing !== undefined && !existing.isSymbolicLink()) throw new Error(`${link} exists and is not a symlink; remove it`);
   await rename(temporary, link);
 }
-
-export const latestTarget = async (reportsDir: string): Promise<string | undefined> =>
-  readlink(path.join(reportsDir, LATEST)).catch(() => undefined);
 
 /** Writes reports/<run-id>/{summary.json, junit.xml, index.html} and repoints reports/latest. */
 export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<{ dir: string; runId: string }> {
