@@ -1,16 +1,16 @@
 /**
  * Times the TLS and redirect probes against bare local servers (no reference target needed):
- * `node --import tsx probes/tls/bench.ts [runs]`. Reusable from bench/: `benchTlsProbes(runs)`.
+ * `npm run bench:tls -- [runs]`. Reusable from other benches: `benchTlsProbes(runs)`.
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { closeHttpAgents } from '../../src/net/http.js';
-import { httpsRedirectProbe } from '../redirect/probe.js';
-import { tlsProbe } from './probe.js';
-import { createPki } from './test-pki.js';
-import { probeOnce } from './test-support.js';
+import { closeHttpAgents } from '../src/net/http.js';
+import { httpsRedirectProbe } from '../probes/redirect/probe.js';
+import { tlsProbe } from '../probes/tls/probe.js';
+import { createPki } from '../probes/tls/test-pki.js';
+import { probeOnce } from '../probes/tls/test-support.js';
 
 export interface ProbeTiming {
   readonly probe: string;
