@@ -29,6 +29,7 @@ export function targetFlagsOf(options: Record<string, unknown>): TargetFlags {
     'allowedOrigin',
     'environment',
     'config',
+    'targetName',
     'loginUrl',
     'ratelimitUrl',
     'queryUrl',

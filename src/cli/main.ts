@@ -14,6 +14,7 @@ function withTargetFlags(command: Command): Command {
     .option('--allowed-origin <origin>', 'the front-end origin the API must allow (VOR_ALLOWED_ORIGIN)')
     .option('--environment <name>', 'production, staging, … (VOR_ENVIRONMENT)')
     .option('--config <file>', 'config file, JSON or YAML (VOR_CONFIG)')
+    .option('--target-name <name>', "which of the config file's targets to run (VOR_TARGET_NAME)")
     .option('--login-url <url>', 'where the test user logs in (VOR_LOGIN_URL)')
     .option('--ratelimit-url <url>', 'what the rate-limit burst targets (VOR_RATELIMIT_URL)')
     .option('--query-url <url>', 'the query endpoint for exposure.error_leak (VOR_QUERY_URL)')

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import type { Credentials } from '../core/target.js';
+import type { Credentials, TargetInput } from '../core/target.js';
+import type { AppProfile } from './profile.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
   ChecklistFileSchema,
@@ -12,6 +13,7 @@ import {
   type Budgets,
   type ConfigFile,
   type ProbeOptions,
+  type SmokeOptions,
   type TargetConfig,
 } from './schema.js';
 import type { Attestation } from '../core/result.js';
@@ -30,14 +32,17 @@ export const TARGET_FLAGS = [
   { flag: 'sessionCookie', env: 'VOR_SESSION_COOKIE', key: 'sessionCookie' },
 ] as const satisfies readonly { flag: string; env: string; key: keyof TargetConfig }[];
 
-export type TargetFlags = Partial<Record<(typeof TARGET_FLAGS)[number]['flag'] | 'config', string>>;
+export type TargetFlags = Partial<Record<(typeof TARGET_FLAGS)[number]['flag'] | 'config' | 'targetName', string>>;
 
 const kebab = (flag: string): string => `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Everything a command needs, resolved once: flags > environment (.env) > config file > defaults. */
 export interface RunConfig {
-  /** Empty means: start the embedded reference target. */
-  readonly targets: readonly TargetConfig[];
+  /** Empty means: start the embedded reference target. Each carries the app profile and its own test user. */
+  readonly targets: readonly (TargetConfig & TargetInput)[];
+  /** The app profile of the config file (the reference target's when none is given). */
+  readonly app: AppProfile;
+  readonly smoke: SmokeOptions;
   readonly probes: ProbeOptions;
   readonly budgets: Budgets;
   readonly attestations: readonly Attestation[];
@@ -174,7 +179,11 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     if (problem !== undefined) problems.push({ source: `${configPath ?? 'config'}: targets.${index}.caFile`, message: problem });
     return { ...t, caFile };
   });
-  const targetInputs: unknown[] = overrides.baseUrl !== undefined ? [{ ...overrides }] : fileTargets.map((t) => ({ ...t, ...overrides }));
+  const targetInputs: unknown[] = selectTargets(fileTargets, overrides, input.flags.targetName ?? nonEmpty(env.VOR_TARGET_NAME), {
+    nameSource: input.flags.targetName !== undefined ? '--target-name' : 'VOR_TARGET_NAME',
+    configSource: configPath ?? 'config',
+    problems,
+  });
   const targets: TargetConfig[] = [];
   targetInputs.forEach((candidate, index) => {
     const parsed = TargetSchema.safeParse(candidate);
@@ -212,12 +221,26 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   if (dsnProblem !== undefined)
     problems.push({ source: 'SENTRY_DSN', message: `${dsnProblem}; expected https://PUBLIC_KEY@HOST/PROJECT_ID` });
   const keepReports = keepReportsOf(env.VOR_KEEP_REPORTS, file.keepReports, problems);
+  for (const [index, t] of targets.entries()) {
+    const existing = t.users.existing;
+    if (existing === null || existing.emailEnv === 'VOR_TEST_USER_EMAIL') continue;
+    if ((nonEmpty(env[existing.emailEnv]) === undefined) !== (nonEmpty(env[existing.passwordEnv]) === undefined))
+      problems.push({
+        source: `${configPath ?? 'config'}: targets.${index}.users.existing`,
+        message: `set both ${existing.emailEnv} and ${existing.passwordEnv} in the environment, or neither`,
+      });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
   const sentryDsn = env.SENTRY_DSN === '' ? undefined : env.SENTRY_DSN;
+  // Every target says whose credentials it uses (undefined: none), so buildTarget never falls back to another's.
+  const resolvedTargets = targets.map((t) => ({ ...t, app: file.app, credentials: credentialsOf(t, env) }));
+  const targetSecrets = resolvedTargets.flatMap((t) => (t.credentials === undefined ? [] : [t.credentials.password]));
   return Object.freeze({
-    targets,
+    targets: resolvedTargets,
+    app: file.app,
+    smoke: file.smoke,
     probes: file.probes,
     budgets: file.budgets,
     attestations,
@@ -226,7 +249,61 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
-    secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN].filter((s): s is string => s !== undefined && s !== ''),
+    secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN, ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter((s): s is string => s !== undefined && s !== ''),
+  });
+}
+
+/**
+ * Which targets run: the one named by --target-name / VOR_TARGET_NAME (else all of the file's); a --target
+ * URL replaces only the base URL and keeps the rest of that target's settings (with several targets in the
+ * file it needs a name to know whose). Flags and variables override fields of every selected target.
+ */
+function selectTargets(
+  fileTargets: readonly TargetConfig[],
+  overrides: Partial<Record<keyof TargetConfig, string>>,
+  targetName: string | undefined,
+  at: { nameSource: string; configSource: string; problems: ConfigProblem[] },
+): unknown[] {
+  let selected = [...fileTargets];
+  if (targetName !== undefined) {
+    selected = fileTargets.filter((t) => t.name === targetName);
+    if (selected.length === 0) {
+      const names = fileTargets.map((t) => t.name).filter((n): n is string => n !== undefined);
+      at.problems.push({
+        source: at.nameSource,
+        message: `no target named "${targetName}" in ${at.configSource}; ${names.length > 0 ? `valid: ${names.join(', ')}` : 'give the targets a `name`'}`,
+      });
+      return [];
+    }
+  }
+  if (overrides.baseUrl === undefined) return selected.map((t) => ({ ...t, ...overrides }));
+  if (selected.length === 0) return [{ ...overrides }];
+  if (selected.length > 1) {
+    at.problems.push({
+      source: at.nameSource === '--target-name' ? '--target' : '--target-name',
+      message: `--target replaces one target's URL, but ${at.configSource} has ${selected.length}; pick one with --target-name NAME (or VOR_TARGET_NAME)`,
+    });
+    return [];
+  }
+  return [{ ...selected[0], ...overrides }];
+}
+
+/** A target's own pre-provisioned user, from the environment variables its `users.existing` names. */
+function credentialsOf(target: TargetConfig, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const existing = target.users.existing;
+  if (existing === null) return undefined;
+  const email = env[existing.emailEnv];
+  const password = env[existing.passwordEnv];
+  return email !== undefined && email !== '' && password !== undefined && password !== '' ? { email, password } : undefined;
+}
+
+/** Bearer tokens of test-support endpoints are secrets too. */
+function tokenSecrets(targets: readonly TargetConfig[], env: NodeJS.ProcessEnv): string[] {
+  return targets.flatMap((t) => {
+    const throwaway = t.users.throwaway;
+    const name = throwaway.source === 'endpoint' ? throwaway.create.tokenEnv : undefined;
+    const value = name === undefined ? undefined : env[name];
+    return value === undefined || value === '' ? [] : [value];
   });
 }
 

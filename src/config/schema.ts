@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from './profile.js';
 
 const protocolOf = (value: string): string | undefined => (URL.canParse(value) ? new URL(value).protocol : undefined);
 
@@ -32,6 +33,10 @@ export const TargetSchema = z
     httpUrl: httpUrl.optional(),
     allowedOrigin: origin.optional(),
     environment: z.string().min(1).optional(),
+    /** Production is also recognised by name (prod, production, prd, live); this says it explicitly. */
+    production: z.boolean().optional(),
+    /** Where the flows' test users come from (README "Point it at your app"). */
+    users: TestUsersSchema.default(DEFAULT_TEST_USERS),
     loginUrl: httpUrl.optional(),
     rateLimitUrl: httpUrl.optional(),
     queryUrl: httpUrl.optional(),
@@ -85,6 +90,16 @@ export const BudgetsSchema = z
   })
   .strict();
 
+/** The browser run. */
+export const SmokeOptionsSchema = z
+  .object({
+    /** The whole browser run stops after this; finished tests keep their results, unfinished ones become error (budget_exceeded). */
+    budgetMs: z.number().int().positive().max(3_600_000).default(180_000),
+    /** One test (flow or browser check) gives up after this. */
+    testTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
+  })
+  .strict();
+
 export const AttestationSchema = z
   .object({
     item: z.string().min(1),
@@ -100,6 +115,9 @@ export const ConfigFileSchema = z
     targets: z.array(TargetSchema).default([]),
     probes: ProbeOptionsSchema.default(ProbeOptionsSchema.parse({})),
     budgets: BudgetsSchema.default(BudgetsSchema.parse({})),
+    /** What the app looks like: pages, elements, API shapes (README "Point it at your app"). */
+    app: AppProfileSchema.default(DEFAULT_APP_PROFILE),
+    smoke: SmokeOptionsSchema.default(SmokeOptionsSchema.parse({})),
     /** Path (relative to the config file) of the checklist attestations file, or inline attestations. */
     checklist: z.string().optional(),
     attestations: z.array(AttestationSchema).default([]),
@@ -118,6 +136,7 @@ export const ChecklistFileSchema = z
 export type TargetConfig = z.infer<typeof TargetSchema>;
 export type ProbeOptions = z.infer<typeof ProbeOptionsSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
+export type SmokeOptions = z.infer<typeof SmokeOptionsSchema>;
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export const DEFAULT_PROBE_OPTIONS: ProbeOptions = ProbeOptionsSchema.parse({});
 export const DEFAULT_BUDGETS: Budgets = BudgetsSchema.parse({});

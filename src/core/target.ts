@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../config/schema.js';
+import {
+  DEFAULT_APP_PROFILE,
+  DEFAULT_TEST_USERS,
+  isProductionTarget,
+  resolveLocation,
+  type AppProfile,
+  type TestUsers,
+} from '../config/profile.js';
 
 export interface Credentials {
   readonly email: string;
@@ -27,15 +35,37 @@ export interface Target {
   readonly credentials?: Credentials;
   readonly publicApiPaths: readonly string[];
   readonly routes: readonly string[];
+  /** By explicit setting or by name (prod, production, prd, live). */
+  readonly production: boolean;
+  /** What the app looks like (pages, elements, API shapes); the reference target's by default. */
+  readonly app: AppProfile;
+  readonly users: TestUsers;
+  /** Absolute: the health endpoint (a path on the site, or another host). */
+  readonly healthUrl?: string;
+  /** Absolute: the state-changing request csrf.protection replays without its token. */
+  readonly csrfProbeUrl: string;
+  /** Absolute: an authenticated read (logout/deletion replays). */
+  readonly authenticatedReadUrl: string;
 }
+
+/** A target's settings as the config gives them, plus what resolveConfig attaches (the app, the test user). */
+export type TargetInput = Omit<TargetConfig, 'users'> & {
+  readonly users?: TestUsers;
+  readonly app?: AppProfile;
+  readonly credentials?: Credentials;
+};
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
-export function buildTarget(input: TargetConfig, credentials?: Credentials): Target {
+export function buildTarget(input: TargetInput, fallbackCredentials?: Credentials): Target {
   const base = new URL(input.baseUrl);
   const baseUrl = trimSlash(input.baseUrl);
   const apiUrl = trimSlash(input.apiUrl ?? `${baseUrl}/api`);
-  const loginUrl = input.loginUrl ?? `${apiUrl}/auth/login`;
+  const app = input.app ?? DEFAULT_APP_PROFILE;
+  const at = (location: string): string => resolveLocation(location, { baseUrl, apiUrl });
+  const loginUrl = input.loginUrl ?? at(app.api.login.url);
+  const credentials = Object.hasOwn(input, 'credentials') ? input.credentials : fallbackCredentials;
+  const query = app.api.query;
   const httpDefault = `http://${base.hostname.includes(':') ? `[${base.hostname}]` : base.hostname}`;
   return Object.freeze({
     name: input.name ?? base.host,
@@ -46,7 +76,7 @@ export function buildTarget(input: TargetConfig, credentials?: Credentials): Tar
     httpUrl: trimSlash(input.httpUrl ?? httpDefault),
     loginUrl,
     rateLimitUrl: input.rateLimitUrl ?? loginUrl,
-    queryUrl: input.queryUrl ?? `${apiUrl}/search?q=`,
+    queryUrl: input.queryUrl ?? `${at(query.url)}${query.url.includes('?') ? '&' : '?'}${encodeURIComponent(query.param)}=`,
     allowedOrigin: input.allowedOrigin ?? base.origin,
     environment: input.environment ?? 'production',
     ...(input.sessionCookie === undefined ? {} : { sessionCookie: input.sessionCookie }),
@@ -54,5 +84,11 @@ export function buildTarget(input: TargetConfig, credentials?: Credentials): Tar
     ...(credentials === undefined ? {} : { credentials }),
     publicApiPaths: input.publicApiPaths,
     routes: input.routes,
+    production: isProductionTarget(input),
+    app,
+    users: input.users ?? DEFAULT_TEST_USERS,
+    ...(app.api.health === undefined ? {} : { healthUrl: at(app.api.health) }),
+    csrfProbeUrl: at(app.api.csrfProbe.url),
+    authenticatedReadUrl: at(app.api.authenticatedRead),
   });
 }
