@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { Pool, request } from 'undici';
 import { DEFAULT_PROBE_OPTIONS } from '../src/config/schema.js';
 import type { Target } from '../src/core/target.js';
-import { closeHttpAgents, httpRequest, USER_AGENT, type HttpContext } from '../src/net/http.js';
+import { httpRequest, USER_AGENT, type HttpContext } from '../src/net/http.js';
+import { createHttpTransport, type HttpTransport } from '../src/net/transport.js';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 const here = fileURLToPath(import.meta.url);
@@ -151,12 +152,13 @@ const ownCpu = (): number => {
  * One probe exactly as vor-watch's probes make it (src/net/http.ts: limits, timeouts, metrics hook),
  * with `freshConnection` so that the shared Agent closes the socket after each answer.
  */
-function vorWatchProber(url: string, caPem: string | undefined): () => Promise<boolean> {
+function vorWatchProber(url: string, caPem: string | undefined, transport: HttpTransport): () => Promise<boolean> {
   const ctx: HttpContext = {
     target: { caPem } as Target,
     options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 5_000 },
     signal: new AbortController().signal,
     recordRequest: () => undefined,
+    transport,
   };
   return async () =>
     (await httpRequest(ctx, url, { check: 'health.endpoint', freshConnection: true, maxBodyBytes: 64 * 1024 })).status === 200;
@@ -255,7 +257,6 @@ async function fullProbeRun(rounds: number): Promise<void> {
   const { buildTarget } = await import('../src/core/target.js');
   const { createRedactor } = await import('../src/core/redact.js');
   const { DEFAULT_BUDGETS, DEFAULT_PROBE_OPTIONS } = await import('../src/config/schema.js');
-  const { closeHttpAgents } = await import('../src/net/http.js');
   const { startTarget } = await import('../target/server.js');
 
   const cli: number[] = [];
@@ -272,7 +273,6 @@ async function fullProbeRun(rounds: number): Promise<void> {
   );
   const inProcess: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
-    await closeHttpAgents(); // every round pays its own TLS handshakes
     const started = performance.now();
     const results = await runProbes({
       target,
@@ -287,7 +287,6 @@ async function fullProbeRun(rounds: number): Promise<void> {
       `  runProbes, all ${results.length} checks, cold connections: ${inProcess.at(-1)?.toFixed(0)} ms ${JSON.stringify(counts)}`,
     );
   }
-  await closeHttpAgents();
   await running.close();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   console.log(`  median: CLI ${median(cli).toFixed(0)} ms, runProbes ${median(inProcess).toFixed(0)} ms (goal < 2000 ms)`);
@@ -300,6 +299,7 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
   const blackbox = await startBlackbox(target.info.caFile);
   const pool = new Pool(blackbox.url, { connections: concurrency });
   const secureContext = createSecureContext({ ca: target.info.caPem });
+  const transport = createHttpTransport();
   const cases = [
     { name: 'HTTPS', url: `${target.info.baseUrl}/health`, module: 'https_2xx', context: secureContext, caPem: target.info.caPem },
     { name: 'plain HTTP', url: `${target.info.httpUrl}/assets/pixel.svg`, module: 'http_2xx', context: undefined, caPem: undefined },
@@ -311,7 +311,7 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
       const bb: Throughput[] = [];
       const bbPid = blackbox.process.pid ?? 0;
       const contestants = [
-        { results: node, probe: vorWatchProber(c.url, c.caPem), cpu: ownCpu },
+        { results: node, probe: vorWatchProber(c.url, c.caPem, transport), cpu: ownCpu },
         { results: core, probe: coreProber(c.url, c.context), cpu: ownCpu },
         { results: bb, probe: blackboxProber(pool, c.module, c.url), cpu: () => processCpuSeconds(bbPid) },
       ];
@@ -323,7 +323,7 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
           const contestant = contestants[(round + i) % contestants.length];
           if (contestant === undefined) continue;
           contestant.results.push(await drive(target, seconds, concurrency, contestant.probe, contestant.cpu));
-          await closeHttpAgents();
+          transport.close();
         }
       }
       const sum = (ts: Throughput[]): Throughput => ({
@@ -355,6 +355,7 @@ async function throughput(seconds: number, concurrency: number, rounds: number):
       }
     }
   } finally {
+    transport.close();
     await pool.close();
     blackbox.process.kill('SIGTERM');
     await target.close();

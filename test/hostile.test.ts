@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { DEFAULT_BUDGETS, DEFAULT_PROBE_OPTIONS, type ProbeOptions } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
 import type { CheckResult } from '../src/core/result.js';
 import { runProbes } from '../src/core/runner.js';
 import { buildTarget } from '../src/core/target.js';
-import { closeHttpAgents } from '../src/net/http.js';
 import { cookiesProbe } from '../probes/cookies/probe.js';
 import { corsProbe } from '../probes/cors/probe.js';
 import { exposureProbe } from '../probes/exposure/probe.js';
@@ -27,8 +26,6 @@ const OPTIONS: ProbeOptions = {
   concurrency: 16,
   maxBodyBytes: 1_000_000,
 };
-
-after(() => closeHttpAgents());
 
 async function probeAt(baseUrl: string): Promise<{ results: CheckResult[]; elapsedMs: number }> {
   const target = buildTarget({ baseUrl, publicApiPaths: [], routes: [] }, { email: 'qa@vor.test', password: 'hostile-test-password' });

@@ -9,7 +9,6 @@ import { tlsProbe } from '../probes/tls/probe.js';
 import { probeOnce, resultOf } from '../probes/tls/test-support.js';
 import type { CheckId } from '../src/core/catalogue.js';
 import type { Probe } from '../src/core/probe.js';
-import { closeHttpAgents } from '../src/net/http.js';
 import type { Faults } from '../target/faults.js';
 import { startTarget, type RunningTarget } from '../target/server.js';
 
@@ -21,7 +20,6 @@ before(async () => {
   target = await startTarget({ quiet: true, caDir });
 });
 after(async () => {
-  await closeHttpAgents();
   await target.close();
   rmSync(caDir, { recursive: true, force: true });
 });

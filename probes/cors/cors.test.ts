@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { httpSnapshot } from '../../src/net/http.js';
+import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
 import {
   ATTACKER_ORIGIN,
   evaluateAllowedOrigin,

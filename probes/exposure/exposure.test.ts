@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { httpSnapshot, withHeaders } from '../../src/net/http.js';
+import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
 import {
   evaluateSecretsInBundle,
   evaluateSourceMaps,
@@ -93,6 +93,10 @@ test('exposure.test_keys fails on production for pk_test_ and Plaid sandbox, and
   assert.equal(finding.reason, 'test_key');
   assert.equal(evaluateTestKeys([script('plaidEnv: "sandbox"')], 'production').status, 'fail');
   assert.equal(evaluateTestKeys(bundle, 'staging').status, 'skip');
+  // Production by any of its usual names, or by an explicit setting whatever the name.
+  for (const name of ['prod', 'PRD', 'Live', 'Production']) assert.equal(evaluateTestKeys(bundle, name).status, 'fail', name);
+  assert.equal(evaluateTestKeys(bundle, 'eu-main', true).status, 'fail');
+  assert.equal(evaluateTestKeys(bundle, 'prod', false).status, 'skip');
   assert.equal(evaluateTestKeys([script('Stripe("pk_live_abcdefgh"); plaidEnv: "production"')], 'production').status, 'pass');
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/config/schema.js';
-import { httpSnapshot } from '../../src/net/http.js';
+import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
 import { evaluateHealth, readHealthBody } from './evaluate.js';
 
 const health = (body: string, status = 200, totalMs = 20) =>

@@ -4,7 +4,6 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { CheckResult } from '../../src/core/result.js';
-import { closeHttpAgents } from '../../src/net/http.js';
 import { createPki, type Pki } from '../tls/test-pki.js';
 import { probeOnce } from '../tls/test-support.js';
 import { httpsRedirectProbe } from './probe.js';
@@ -34,7 +33,6 @@ before(async () => {
   httpsPort = await listen(https);
 });
 after(async () => {
-  await closeHttpAgents();
   for (const server of open) (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
   await Promise.all(open.map((s) => new Promise((resolve) => s.close(resolve))));
 });

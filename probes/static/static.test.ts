@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/config/schema.js';
-import { httpSnapshot } from '../../src/net/http.js';
+import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
 import { discoverAssets, inlineScripts, isFingerprinted } from './assets.js';
 import { evaluateCacheHeaders, evaluateCdn, evaluateCompression, type AssetResponse } from './evaluate.js';
 

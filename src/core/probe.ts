@@ -1,4 +1,5 @@
 import type { Budgets, ProbeOptions } from '../config/schema.js';
+import type { HttpTransport } from '../net/transport.js';
 import type { CheckId } from './catalogue.js';
 import type { Finding } from './result.js';
 import type { Target } from './target.js';
@@ -20,6 +21,8 @@ export interface ProbeContext {
   observe<T>(key: string, gather: () => Promise<T>): Promise<T>;
   /** Feeds the request metrics; the runner wires it to prom-client in the monitor, to nothing elsewhere. */
   recordRequest(sample: RequestSample): void;
+  /** The run's HTTP connections (src/net/http.ts uses it); whoever runs the probes owns and closes it. */
+  readonly transport: HttpTransport;
 }
 
 /**

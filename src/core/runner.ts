@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import type { Budgets, ProbeOptions } from '../config/schema.js';
 import { classifyFailure, ProbeFailure } from '../net/failure.js';
+import { createHttpTransport, type HttpTransport } from '../net/transport.js';
 import type { CheckId } from './catalogue.js';
 import { finalizeFindings } from './finalize.js';
 import type { Probe, ProbeContext, RequestSample } from './probe.js';
@@ -24,6 +25,8 @@ export interface RunProbesInput {
   readonly signal?: AbortSignal;
   /** Throw on contract violations instead of reporting them (tests). */
   readonly strict?: boolean;
+  /** The caller's connections (kept open for its next run); without one, this run opens its own and closes it at the end. */
+  readonly transport?: HttpTransport;
 }
 
 export function selectChecks(ids: readonly CheckId[], globs: readonly string[] | undefined): CheckId[] {
@@ -78,6 +81,7 @@ async function attempt(
 
 /** Runs every selected probe family against one target; never throws for a target's misbehaviour. */
 export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
+  const transport = input.transport ?? createHttpTransport();
   const memo = new Map<string, Promise<unknown>>();
   const baseContext: Omit<ProbeContext, 'signal'> = {
     target: input.target,
@@ -92,6 +96,7 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
       return value;
     },
     recordRequest: input.recordRequest ?? (() => undefined),
+    transport,
   };
   const deadlineTimer = refTimeout(input.options.deadlineMs);
   const deadline = AbortSignal.any([deadlineTimer.signal, ...(input.signal ? [input.signal] : [])]);
@@ -133,6 +138,7 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
     return perFamily.flat();
   } finally {
     deadlineTimer.clear();
+    if (input.transport === undefined) transport.close();
   }
 }
 

@@ -5,6 +5,7 @@ import type { CheckResult } from '../core/result.js';
 import { runProbes } from '../core/runner.js';
 import type { Target } from '../core/target.js';
 import { isBlocking } from '../core/verdict.js';
+import { createHttpTransport, type HttpTransport } from '../net/transport.js';
 import { TriggerEvaluator, type TriggerStatus } from '../alerting/evaluator.js';
 import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../alerting/triggers.js';
 import { recordRequest, recordResults } from '../metrics/record.js';
@@ -42,6 +43,8 @@ export interface MonitorInput {
   readonly jitterRatio?: number;
   readonly loopClock?: LoopClock;
   readonly hooks?: MonitorHooks;
+  /** The connections every cycle reuses; without one the monitor opens its own and closes it on stop(). */
+  readonly transport?: HttpTransport;
 }
 
 export interface Monitor {
@@ -70,6 +73,7 @@ export function startMonitor(input: MonitorInput): Monitor {
   const evaluators = new Map<string, TriggerEvaluator>();
   const latest = new Map<string, TriggerStatus[]>();
   const startedAt = clock();
+  const transport = input.transport ?? createHttpTransport();
 
   const evaluatorOf = (target: Target): TriggerEvaluator => {
     let ev = evaluators.get(target.origin);
@@ -108,6 +112,7 @@ export function startMonitor(input: MonitorInput): Monitor {
             budgets: input.budgets,
             redactor: input.redactor,
             signal,
+            transport,
             recordRequest(sample) {
               recordRequest(metrics, target.origin, sample, seenRequestSeries);
               ev.recordRequest({ durationSeconds: sample.durationSeconds, outcome: sample.outcome });
@@ -150,6 +155,9 @@ export function startMonitor(input: MonitorInput): Monitor {
           : now - last < 3 * job.intervalMs + 10_000;
       });
     },
-    stop: () => loop.stop(),
+    async stop() {
+      await loop.stop();
+      if (input.transport === undefined) transport.close();
+    },
   };
 }

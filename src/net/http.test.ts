@@ -6,9 +6,11 @@ import { after, before, test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../config/schema.js';
 import type { RequestSample } from '../core/probe.js';
 import { buildTarget } from '../core/target.js';
-import { closeHttpAgents, httpRequest, mayFollow, USER_AGENT, type HttpContext } from './http.js';
+import { httpRequest, mayFollow, USER_AGENT, type HttpContext } from './http.js';
+import { createHttpTransport } from './transport.js';
 
 let server: Server;
+const transport = createHttpTransport();
 let base: string;
 const seen: { url: string; headers: IncomingMessage['headers'] }[] = [];
 
@@ -46,7 +48,7 @@ before(async () => {
 });
 
 after(async () => {
-  await closeHttpAgents();
+  transport.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -57,6 +59,7 @@ function context(samples: RequestSample[] = [], signal: AbortSignal = AbortSigna
     options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 2_000, maxBodyBytes: 100_000 },
     signal,
     recordRequest: (s) => samples.push(s),
+    transport,
   };
 }
 

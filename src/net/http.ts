@@ -1,11 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { CheckId } from '../core/catalogue.js';
 import type { ProbeContext } from '../core/probe.js';
-import type { Target } from '../core/target.js';
 import { VERSION } from '../version.js';
 import { ProbeFailure } from './failure.js';
+import type { TransportAgents } from './transport.js';
 
 export const USER_AGENT = `vor-watch/${VERSION}`;
 export const MAX_REDIRECTS = 5;
@@ -53,52 +52,10 @@ export interface HttpRequestOptions {
   readonly timeoutMs?: number;
 }
 
-export type HttpContext = Pick<ProbeContext, 'target' | 'options' | 'signal' | 'recordRequest'>;
+export type HttpContext = Pick<ProbeContext, 'target' | 'options' | 'signal' | 'recordRequest' | 'transport'>;
 
 export const headerOf = (snapshot: Pick<HttpSnapshot, 'headers'>, name: string): string | null =>
   snapshot.headers[name.toLowerCase()] ?? null;
-
-/**
- * One pair of agents per distinct CA bundle, sharing one SecureContext: given `ca`, tls.connect
- * parses the ~140 system roots again on every connection (about 20 ms of CPU each); a shared
- * context does it once. node:https rather than undici here: measured, it costs ~0.5 ms less CPU
- * per fresh TLS connection, which is most of a probe (bench/probe.ts).
- */
-interface Transport {
-  readonly secureContext: SecureContext;
-  readonly https: https.Agent;
-  readonly http: http.Agent;
-}
-
-const transports = new Map<string, Transport>();
-
-function transportFor(target: Pick<Target, 'caPem'>): Transport {
-  const key = target.caPem ?? '';
-  let transport = transports.get(key);
-  if (transport === undefined) {
-    const secureContext = createSecureContext({
-      ca: target.caPem === undefined ? [...rootCertificates] : [...rootCertificates, target.caPem],
-    });
-    transport = {
-      secureContext,
-      // No TLS session resumption: every new connection is the full handshake a first visitor gets.
-      https: new https.Agent({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, secureContext, timeout: 2_000 }),
-      http: new http.Agent({ keepAlive: true, maxSockets: 8, timeout: 2_000 }),
-    };
-    transports.set(key, transport);
-  }
-  return transport;
-}
-
-/** Closes the shared agents (tests and short-lived commands call this so the process can exit at once). */
-export async function closeHttpAgents(): Promise<void> {
-  for (const transport of transports.values()) {
-    transport.https.destroy();
-    transport.http.destroy();
-  }
-  transports.clear();
-  return Promise.resolve();
-}
 
 /** From the raw name/value list: cheaper than `headersDistinct`, which builds an array per header. */
 function flattenHeaders(raw: readonly string[]): { headers: Record<string, string>; setCookies: string[] } {
@@ -149,7 +106,7 @@ function send(
   method: string,
   headers: Record<string, string>,
   body: string | undefined,
-  transport: Transport,
+  transport: TransportAgents,
   freshConnection: boolean,
   deadline: Deadline,
 ): Promise<http.IncomingMessage> {
@@ -193,7 +150,7 @@ async function exchange(
       method,
       { 'user-agent': USER_AGENT, ...options.headers },
       options.body,
-      transportFor(ctx.target),
+      ctx.transport.agentsFor(ctx.target.caPem),
       options.freshConnection === true,
       deadline,
     );
@@ -309,43 +266,4 @@ async function follows(
     }
     current = next.href;
   }
-}
-
-/** Test builder: a snapshot shaped like a well-configured site's answer; tests override what they are about. */
-export function httpSnapshot(overrides: Partial<HttpSnapshot> & { url?: string } = {}): HttpSnapshot {
-  const url = overrides.url ?? 'https://app.example.test/';
-  return {
-    method: 'GET',
-    url,
-    finalUrl: url,
-    status: 200,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'strict-transport-security': 'max-age=31536000; includeSubDomains',
-      'content-security-policy': "default-src 'self'; script-src 'self'; frame-ancestors 'none'",
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-      'permissions-policy': 'camera=(), microphone=()',
-      'cross-origin-opener-policy': 'same-origin',
-      'cache-control': 'no-store',
-    },
-    setCookies: [],
-    body: '<!doctype html><html><head><title>VÖR</title></head><body></body></html>',
-    truncated: false,
-    bodyBytes: 72,
-    redirects: [],
-    timings: { headersMs: 5, totalMs: 6 },
-    ...overrides,
-  };
-}
-
-/** Builder helper: the default headers with some replaced or (with null) removed. */
-export function withHeaders(changes: Readonly<Record<string, string | null>>, base: HttpSnapshot = httpSnapshot()): HttpSnapshot {
-  const headers: Record<string, string> = { ...base.headers };
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null) delete headers[name.toLowerCase()];
-    else headers[name.toLowerCase()] = value;
-  }
-  return { ...base, headers };
 }

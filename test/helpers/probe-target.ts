@@ -6,7 +6,6 @@ import { createRedactor } from '../../src/core/redact.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { runProbes } from '../../src/core/runner.js';
 import { buildTarget, type Target } from '../../src/core/target.js';
-import { closeHttpAgents } from '../../src/net/http.js';
 import type { Faults } from '../../target/faults.js';
 import { startTarget, type RunningTarget } from '../../target/server.js';
 
@@ -52,7 +51,6 @@ export async function startProbeBench(targetOptions: Parameters<typeof startTarg
     },
     async close() {
       await admin.close();
-      await closeHttpAgents();
       await running.close();
     },
   };

@@ -2,7 +2,6 @@ import { configError } from '../../config/errors.js';
 import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
 import { selectChecks } from '../../core/runner.js';
 import type { CheckResult } from '../../core/result.js';
-import { closeHttpAgents } from '../../net/http.js';
 import { renderSummaryJson } from '../../report/summary.js';
 import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
 import { withInterruptSignal } from '../interrupt.js';
@@ -39,7 +38,6 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     return await withInterruptSignal((signal) => probeAll(session, checkGlobs, json, io, signal));
   } finally {
     await session.close();
-    await closeHttpAgents();
   }
 }
 

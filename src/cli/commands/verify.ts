@@ -2,7 +2,6 @@ import { openTargets, targetFlagsOf } from '../context.js';
 import type { CommandIO } from '../context.js';
 import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
 import { withInterruptSignal } from '../interrupt.js';
-import { closeHttpAgents } from '../../net/http.js';
 import { printVerdict } from '../print.js';
 import { createProgress } from '../progress.js';
 import { runVerify } from '../../verify/run.js';
@@ -26,6 +25,5 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
   } finally {
     await session.close();
-    await closeHttpAgents();
   }
 }
