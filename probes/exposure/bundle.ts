@@ -1,3 +1,4 @@
+import { isProductionTarget } from '../../src/config/profile.js';
 import { fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
 import { findSecrets, SECRET_PATTERNS, TEST_KEY_PATTERNS } from './secrets.js';
 
@@ -27,8 +28,13 @@ export function evaluateSecretsInBundle(scripts: readonly ScannedScript[]): Find
   return pass('exposure.secrets_in_bundle', `no secret in ${scripts.length} script(s)`, evidence);
 }
 
-export function evaluateTestKeys(scripts: readonly ScannedScript[], environment: string): Finding {
-  if (environment !== 'production') {
+/** Judged on production only: by the target's explicit setting, else by its environment's name (prod, production, prd, live). */
+export function evaluateTestKeys(
+  scripts: readonly ScannedScript[],
+  environment: string,
+  production: boolean = isProductionTarget({ environment }),
+): Finding {
+  if (!production) {
     return skip('exposure.test_keys', 'not_production', `test keys are expected on a ${environment} target; judged on production only`, {
       environment,
     });

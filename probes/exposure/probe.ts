@@ -83,7 +83,7 @@ export const exposureProbe = defineProbe({
     return [
       evaluateSensitiveFiles(files),
       evaluateSecretsInBundle(list),
-      evaluateTestKeys(list, ctx.target.environment),
+      evaluateTestKeys(list, ctx.target.environment, ctx.target.production),
       evaluateSourceMaps(maps),
       leak,
     ];

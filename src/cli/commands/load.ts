@@ -81,10 +81,10 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   try {
     if (session.embedded === undefined) {
       for (const target of session.targets) {
-        if (target.environment === 'production' && !flags.allowProduction) {
+        if (target.production && !flags.allowProduction) {
           throw configError(
             '--allow-production',
-            `${target.origin} is a production environment (--environment/VOR_ENVIRONMENT); load testing it needs --allow-production`,
+            `${target.origin} is a production target (by its environment or name, or `production: true`); load testing it needs --allow-production`,
           );
         }
       }
