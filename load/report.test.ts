@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LoadReport } from './run.js';
+import type { LoadReport } from './report/load-report.js';
 import { LoadRecorder } from './sample.js';
 import { defaultThresholds } from './scenarios/types.js';
 import { parseLoadReport } from './report/baseline.js';

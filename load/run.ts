@@ -11,13 +11,12 @@ import { defaultIsFailure, type EngineOptions, type EngineRun } from './engines/
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { compareWithBaseline, type LoadComparison } from './report/compare.js';
 import { renderLoadHtml } from './report/html.js';
+import { buildLoadReport, type CapacityStep, type LoadModel, type LoadReport } from './report/load-report.js';
 import { renderLoadMarkdown } from './report/markdown.js';
-import { LoadRecorder, type LoadSample, type LoadStats, type LoadWindow } from './sample.js';
+import { LoadRecorder, type LoadSample, type LoadWindow } from './sample.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { LoadCheckId, Scenario, Threshold } from './scenarios/types.js';
 import { breachedWindows, evaluateThreshold, holds, metricValue } from './thresholds.js';
-
-export type LoadModel = 'closed' | 'open' | 'capacity';
 
 /** Bounds every run, whatever the flags say. */
 export const MAX_DURATION_SECONDS = 600;
@@ -26,36 +25,6 @@ export const MAX_REQUESTS = 5_000_000;
 export const SUSTAINED_RATE_SHARE = 0.95;
 /** Doubling from 10/s, 12 steps reach 20 480 req/s. */
 export const CAPACITY_MAX_STEPS = 12;
-
-export interface CapacityStep {
-  readonly rate: number;
-  readonly held: boolean;
-  readonly overall: LoadStats;
-  readonly breaches: readonly LoadCheckId[];
-}
-
-/** load.json: everything the charts, the Markdown summary and a later baseline comparison need. */
-export interface LoadReport {
-  readonly tool: 'vor-watch';
-  readonly kind: 'load';
-  readonly scenario: string;
-  readonly model: LoadModel;
-  readonly target: string;
-  readonly startedAt: string;
-  readonly plannedDurationSeconds: number;
-  readonly connections: number;
-  readonly rate?: number;
-  readonly windowSeconds: number;
-  readonly interrupted: boolean;
-  readonly abortedOnBreach: boolean;
-  /** Open model: the unrecorded lead-in at the same rate before the measured part. */
-  readonly warmupSeconds?: number;
-  readonly requests: readonly string[];
-  readonly thresholds: readonly Threshold[];
-  readonly sample: LoadSample;
-  readonly capacity?: { readonly highestHeldRate: number | null; readonly steps: readonly CapacityStep[] };
-  readonly results: readonly CheckResult[];
-}
 
 export interface RunLoadInput {
   readonly target: Target;
@@ -267,7 +236,19 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
           )
         : errored(id, failure.reason, `the ${scenario.name} load could not start on ${origin}: ${failure.detail}`),
     );
-    return { results: finalize(findings), files: [], report: emptyReport() };
+    return {
+      results: finalize(findings),
+      files: [],
+      report: buildLoadReport({
+        scenario: scenario.name,
+        model,
+        target: origin,
+        startedAt: started,
+        plannedDurationSeconds: durationSeconds,
+        connections,
+        windowSeconds,
+      }),
+    };
   }
 
   const base = {
@@ -319,13 +300,11 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
         : { ...f, evidence: { ...f.evidence, capacityRps: capacity.highestHeldRate } },
     ),
   );
-  const report: LoadReport = {
-    tool: 'vor-watch',
-    kind: 'load',
+  const report = buildLoadReport({
     scenario: scenario.name,
     model,
     target: origin,
-    startedAt: started.toISOString(),
+    startedAt: started,
     plannedDurationSeconds: durationSeconds,
     connections,
     ...(rate === undefined ? {} : { rate }),
@@ -340,28 +319,8 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     sample,
     ...(capacity === undefined ? {} : { capacity }),
     results,
-  };
+  });
   const comparison = input.baseline === undefined ? undefined : compareWithBaseline(report, input.baseline);
   const files = await writeFiles(report, comparison, input.outputDir);
   return { results, files, report, ...(comparison === undefined ? {} : { comparison }) };
-
-  function emptyReport(): LoadReport {
-    return {
-      tool: 'vor-watch',
-      kind: 'load',
-      scenario: scenario.name,
-      model,
-      target: origin,
-      startedAt: started.toISOString(),
-      plannedDurationSeconds: durationSeconds,
-      connections,
-      windowSeconds,
-      interrupted: false,
-      abortedOnBreach: false,
-      requests: [],
-      thresholds: [],
-      sample: new LoadRecorder(1000).snapshot(),
-      results: [],
-    };
-  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { configError } from '../../src/config/errors.js';
-import type { LoadReport } from '../run.js';
+import type { LoadReport } from './load-report.js';
 
 const StatsSchema = z
   .object({

@@ -1,4 +1,4 @@
-import type { LoadReport } from '../run.js';
+import type { LoadReport } from './load-report.js';
 import type { LoadStats } from '../sample.js';
 
 /** A change worse than this share of the baseline is flagged as a regression. */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
-import type { LoadReport } from '../run.js';
+import type { LoadReport } from './load-report.js';
 import type { LoadWindow } from '../sample.js';
 import { lineChart } from './charts.js';
 import { formatChange, type LoadComparison } from './compare.js';

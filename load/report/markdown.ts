@@ -1,4 +1,4 @@
-import type { LoadReport } from '../run.js';
+import type { LoadReport } from './load-report.js';
 import { formatChange, type LoadComparison } from './compare.js';
 import { formatMetricValue, formatRate, formatRatio, formatSeconds } from './format.js';
 
