@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LoadReport } from './report/load-report.js';
+import { buildLoadReport, type LoadReport } from './report/load-report.js';
 import { LoadRecorder } from './sample.js';
 import { defaultThresholds } from './scenarios/types.js';
 import { parseLoadReport } from './report/baseline.js';
@@ -11,23 +11,18 @@ import { renderLoadMarkdown } from './report/markdown.js';
 function reportWith(latencyMs: number, failedEvery: number, scenario = 'browse'): LoadReport {
   const recorder = new LoadRecorder(1000, 0);
   for (let i = 0; i < 300; i += 1) recorder.record(latencyMs, '200', failedEvery > 0 && i % failedEvery === 0, (i % 3) * 1000 + 10);
-  return {
-    tool: 'vor-watch',
-    kind: 'load',
+  return buildLoadReport({
     scenario,
     model: 'closed',
     target: 'https://127.0.0.1:8443',
-    startedAt: '2026-11-28T10:00:00.000Z',
+    startedAt: new Date('2026-11-28T10:00:00.000Z'),
     plannedDurationSeconds: 3,
     connections: 10,
     windowSeconds: 1,
-    interrupted: false,
-    abortedOnBreach: false,
     requests: ['GET /', 'GET /<script>alert(1)</script>.js'],
     thresholds: defaultThresholds(20),
     sample: recorder.snapshot(3000),
-    results: [],
-  };
+  });
 }
 
 test('the comparison flags a slower p95 with the size of the change, and not an unchanged throughput', () => {
