@@ -70,8 +70,11 @@ describe('exposure', () => {
   });
   it('no committed file holds a live-key-shaped literal', () => {
     const dir = fileURLToPath(new URL('.', import.meta.url));
-    for (const f of readdirSync(dir)) {
-      const text = readFileSync(join(dir, f), 'utf8');
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.ok(files.length > 10);
+    for (const e of files) {
+      const f = join(e.parentPath, e.name);
+      const text = readFileSync(f, 'utf8');
       assert.doesNotMatch(text, /sk_live_[A-Za-z0-9]{8,}|pk_(live|test)_[A-Za-z0-9]{8,}/, f);
     }
   });

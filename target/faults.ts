@@ -147,10 +147,6 @@ export function defaultFaults(): Faults {
   return faultsSchema.parse({});
 }
 
-export function isFaultName(name: string): name is BooleanFault | NumericFault {
-  return name in FAULTS || name in NUMERIC_FAULTS;
-}
-
 export class FaultListError extends Error {
   override readonly name = 'FaultListError';
 }

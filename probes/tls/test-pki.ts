@@ -1,34 +1,21 @@
 /**
  * Test-only PKI: builds the certificate cases the TLS tests need (expired, expiring, wrong host,
- * weak key, self-signed, cross-signed) in memory, so no case is waited for.
+ * weak key, self-signed, cross-signed) in memory, so no case is waited for. Certificates come from
+ * the same builder as the reference target's local CA (target/pki.ts).
  */
-import { generateKeyPairSync } from 'node:crypto';
-import forge from 'node-forge';
+import { createCertificate, generateRsaKey, type DistinguishedName, type RsaKeyPair } from '../../target/pki.js';
 
 const DAY_MS = 86_400_000;
 
-export interface KeyPair {
-  readonly privatePem: string;
-  readonly forgePrivate: forge.pki.rsa.PrivateKey;
-  readonly forgePublic: forge.pki.rsa.PublicKey;
-}
+export type KeyPair = RsaKeyPair;
 
 export function rsaKey(bits = 2048): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  return {
-    privatePem: privateKey,
-    forgePrivate: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
-    forgePublic: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
-  };
+  return generateRsaKey(bits);
 }
 
 export interface Issued {
   readonly pem: string;
-  readonly cert: forge.pki.Certificate;
+  readonly subject: DistinguishedName;
   readonly key: KeyPair;
 }
 
@@ -45,42 +32,27 @@ export interface CertSpec {
   readonly serial?: string;
 }
 
-let serialCounter = 1;
-
 export function issue(spec: CertSpec, nowMs = Date.now()): Issued {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = spec.key.forgePublic;
-  cert.serialNumber = spec.serial ?? (0x1000 + serialCounter++).toString(16);
-  cert.validity.notBefore = new Date(nowMs + (spec.notBeforeDays ?? -1) * DAY_MS);
-  cert.validity.notAfter = new Date(nowMs + (spec.notAfterDays ?? 365) * DAY_MS);
-  const subject = [
+  const subject: DistinguishedName = [
     { name: 'commonName', value: spec.commonName },
     { name: 'organizationName', value: 'vor-watch tests' },
   ];
-  cert.setSubject(subject);
-  cert.setIssuer(spec.issuer === undefined ? subject : spec.issuer.cert.subject.attributes);
-  const extensions: object[] = [
-    { name: 'basicConstraints', cA: spec.ca ?? false, critical: true },
-    {
-      name: 'keyUsage',
-      keyCertSign: spec.ca ?? false,
-      cRLSign: spec.ca ?? false,
-      digitalSignature: true,
-      keyEncipherment: !(spec.ca ?? false),
-      critical: true,
-    },
-    { name: 'subjectKeyIdentifier' },
-  ];
-  if (spec.altNames !== undefined) {
-    extensions.push({
-      name: 'subjectAltName',
-      altNames: spec.altNames.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })),
-    });
-  }
-  if (!(spec.ca ?? false)) extensions.push({ name: 'extKeyUsage', serverAuth: true });
-  cert.setExtensions(extensions);
-  cert.sign((spec.issuer?.key ?? spec.key).forgePrivate, forge.md.sha256.create());
-  return { pem: forge.pki.certificateToPem(cert), cert, key: spec.key };
+  const pem = createCertificate({
+    publicPem: spec.key.publicPem,
+    subject,
+    signer:
+      spec.issuer === undefined
+        ? { name: subject, privatePem: spec.key.privatePem }
+        : { name: spec.issuer.subject, privatePem: spec.issuer.key.privatePem },
+    notBefore: new Date(nowMs + (spec.notBeforeDays ?? -1) * DAY_MS),
+    notAfter: new Date(nowMs + (spec.notAfterDays ?? 365) * DAY_MS),
+    role: spec.ca === true ? { ca: true } : { ca: false, ...(spec.altNames === undefined ? {} : { hosts: spec.altNames }) },
+    ...(spec.serial === undefined ? {} : { serial: spec.serial }),
+    // Issuers are then found by name and signature alone, so the impostor and cross-signing cases
+    // exercise the probe's signature checks rather than a key-identifier shortcut.
+    authorityKeyIdentifier: false,
+  });
+  return { pem, subject, key: spec.key };
 }
 
 /** A root → intermediate → leaf hierarchy with shared keys, reusable across cases. */

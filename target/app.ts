@@ -1,0 +1,53 @@
+/**
+ * One HTTPS (or plain-HTTP-served) request, start to end: security headers, the injected latency, stalls
+ * and errors, then the route (admin, health, API, static asset, page), and errors mapped to JSON or the
+ * error page.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, parseCookies, sleep } from './http.js';
+import { handleAdmin, type FaultSwitch } from './routes/admin.js';
+import { handleApi } from './routes/api.js';
+import { handleHealth } from './routes/health.js';
+import { handlePage, sendErrorPage } from './routes/pages.js';
+import { jsonReply } from './routes/reply.js';
+import { serveAsset } from './routes/static.js';
+import { setSecurityHeaders } from './security-headers.js';
+import type { TargetState } from './state.js';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, secure: boolean) => Promise<void>;
+
+export function createApp(state: TargetState, setFaults: FaultSwitch): RequestHandler {
+  return async (req, res, secure) => {
+    const url = new URL(req.url ?? '/', state.baseUrl);
+    setSecurityHeaders(res, state.faults, secure, state.httpUrl);
+    if (url.pathname.startsWith('/__admin')) return handleAdmin(state, setFaults, req, res, url);
+    state.requestCount++;
+    state.appRequestCount++;
+    const f = state.faults;
+    const isApi = url.pathname.startsWith('/api');
+    let delay = f.latencyMs + (f.latencyJitterMs > 0 ? Math.random() * f.latencyJitterMs : 0);
+    if (f.stallEvery > 0 && state.appRequestCount % f.stallEvery === 0) delay += f.stallMs;
+    if (url.pathname === '/health') delay += f.healthDelayMs;
+    if (delay > 0) await sleep(delay);
+    if (f.errorRate > 0 && Math.random() < f.errorRate) {
+      return isApi ? jsonReply(state, res)(500, { error: 'Internal server error' }) : sendErrorPage(state, res, 500);
+    }
+    const cookies = parseCookies(req.headers.cookie);
+    try {
+      if (url.pathname === '/health') return handleHealth(state, res, f);
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await handleApi(state, req, res, url, cookies);
+      if ((req.method === 'GET' || req.method === 'HEAD') && serveAsset(state, req, res, url.pathname)) return;
+      return handlePage(state, req, res, url, cookies);
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = err instanceof HttpError ? err.status : 500;
+      if (!(err instanceof HttpError)) state.log(`internal error on ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      const message = err instanceof HttpError ? err.message : 'Internal server error';
+      if (isApi) return jsonReply(state, res)(status, { error: message });
+      return sendErrorPage(state, res, status);
+    }
+  };
+}
