@@ -1,14 +1,10 @@
+import { chmod } from 'node:fs/promises';
 import { test as base, expect } from '@playwright/test';
 import type { Credentials } from '../src/core/target.js';
-import { newFreshUser, VorApi, type FreshUser } from './api.js';
+import { AppApi } from './app/api.js';
+import { ConnectBankPage, DashboardPage, LandingPage, PaymentPage, RegisterPage, SettingsPage, SignInPage } from './app/pages.js';
+import { newUserCredentials, publicSignupBlocked, throwawaySource, type TestUser, type ThrowawaySource } from './app/users.js';
 import { attachCollected, attachCollectors, type Collectors } from './collectors.js';
-import { BillingPage } from './pages/billing-page.js';
-import { DashboardPage } from './pages/dashboard-page.js';
-import { LandingPage } from './pages/landing-page.js';
-import { LinkBankPage } from './pages/link-bank-page.js';
-import { LoginPage } from './pages/login-page.js';
-import { SettingsPage } from './pages/settings-page.js';
-import { SignupPage } from './pages/signup-page.js';
 import { readSmokeRun, type SmokeRun } from './run-config.js';
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefined {
@@ -17,42 +13,42 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefi
   return email && password ? { email, password } : undefined;
 }
 
+/** The skip message ("reason: what would enable it") for flows that need the pre-provisioned test user. */
+export function noCredentialsMessage(run: SmokeRun): string {
+  const existing = run.users.existing;
+  return existing === null
+    ? 'no_credentials: this target has no pre-provisioned test user (targets[].users.existing is null); configure one to run this flow'
+    : `no_credentials: set ${existing.emailEnv} and ${existing.passwordEnv} to run this flow`;
+}
+
 interface WorkerFixtures {
   readonly run: SmokeRun;
   /** The configured test user, from the environment only; undefined skips the flows that need it. */
   readonly testUser: Credentials | undefined;
+  /**
+   * The test user's signed-in storage state, made once per worker on first use. A failed sign-in fails
+   * only the tests that need a session; public-page checks never ask for it.
+   */
+  readonly testUserSession: string;
+  readonly throwaway: ThrowawaySource;
 }
 
 interface TestFixtures {
-  /** Open every context with the test user's signed-in storage state (from setup/auth.setup.ts). */
-  readonly signedIn: boolean;
   readonly collectors: Collectors;
-  /** A user created for this test through the API, deleted afterwards (flows that change data). */
-  readonly freshUser: FreshUser;
+  /** A throwaway user (per the profile's users.throwaway), deleted afterwards; the test skips when there is none. */
+  readonly freshUser: TestUser;
   /** The same user, already signed in in the test's browser context. */
-  readonly signedInFreshUser: FreshUser;
-  /** Credentials for a user the test itself signs up; deleted afterwards if it exists. */
-  readonly unregisteredUser: FreshUser;
-  readonly api: VorApi;
+  readonly signedInFreshUser: TestUser;
+  /** Credentials for a user the test itself signs up through the public form; removed afterwards when possible. */
+  readonly unregisteredUser: TestUser;
+  readonly api: AppApi;
   readonly landingPage: LandingPage;
-  readonly loginPage: LoginPage;
-  readonly signupPage: SignupPage;
+  readonly loginPage: SignInPage;
+  readonly signupPage: RegisterPage;
   readonly dashboardPage: DashboardPage;
-  readonly linkBankPage: LinkBankPage;
-  readonly billingPage: BillingPage;
+  readonly linkBankPage: ConnectBankPage;
+  readonly billingPage: PaymentPage;
   readonly settingsPage: SettingsPage;
-}
-
-/**
- * Deletes a throwaway user if it still exists (the deletion flow may have removed it already).
- * The sign-up session is tried first, so cleanup rarely needs a login.
- */
-async function removeUser(api: VorApi, user: FreshUser): Promise<void> {
-  try {
-    if ((await api.deleteAccount()).status() === 401 && (await api.login(user)).ok()) await api.deleteAccount();
-  } finally {
-    await api.dispose();
-  }
 }
 
 // Playwright reads a fixture's dependencies from its destructuring pattern, so a fixture without any needs `{}`.
@@ -60,10 +56,26 @@ async function removeUser(api: VorApi, user: FreshUser): Promise<void> {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [async ({}, use) => use(readSmokeRun(process.env)), { scope: 'worker' }],
   testUser: [async ({}, use) => use(credentialsFromEnv(process.env)), { scope: 'worker' }],
-  signedIn: [false, { option: true }],
-  // Without a test user there is no storage state; those tests skip themselves with a reason.
-  storageState: async ({ signedIn, run, testUser, storageState }, use) =>
-    use(signedIn && testUser !== undefined ? run.authFile : storageState),
+  testUserSession: [
+    async ({ run, testUser, playwright }, use, workerInfo) => {
+      if (testUser === undefined) throw new Error(noCredentialsMessage(run)); // callers skip before asking
+      const api = await AppApi.open(playwright, run);
+      try {
+        const response = await api.login(testUser);
+        const where = new URL(run.loginUrl).pathname;
+        expect(response.status(), `the test user's sign-in at ${where} (app.api.login) answered ${response.status()}`).toBeLessThan(400);
+        // The file holds a live session cookie: it lives in a private temp dir that runSmoke deletes.
+        const file = run.authFile.replace(/\.json$/, `-${workerInfo.workerIndex}.json`);
+        await api.request.storageState({ path: file });
+        await chmod(file, 0o600);
+        await use(file);
+      } finally {
+        await api.dispose();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  throwaway: [async ({ run, playwright }, use) => use(throwawaySource(run, playwright, process.env)), { scope: 'worker' }],
   collectors: [
     async ({ context, run }, use, testInfo) => {
       const collectors = attachCollectors(context, new URL(run.baseUrl).origin);
@@ -73,38 +85,55 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true },
   ],
   api: async ({ playwright, run }, use) => {
-    const api = await VorApi.open(playwright, run);
+    const api = await AppApi.open(playwright, run);
     await use(api);
     await api.dispose();
   },
-  freshUser: async ({ playwright, run }, use) => {
-    const user = newFreshUser();
-    const api = await VorApi.open(playwright, run);
-    const created = await api.signup(user);
-    expect(created.ok(), `creating a throwaway user answered ${created.status()}`).toBe(true);
-    await use(user);
-    await removeUser(api, user);
+  freshUser: async ({ throwaway }, use, testInfo) => {
+    if (!throwaway.available) {
+      testInfo.skip(true, `no_throwaway_user: ${throwaway.why}`);
+      return;
+    }
+    const user = await throwaway.create();
+    try {
+      await use(user);
+    } finally {
+      await throwaway.remove(user).catch(() => undefined);
+    }
   },
   signedInFreshUser: async ({ freshUser, page, run }, use) => {
-    const response = await page.request.post(run.loginUrl, { data: { email: freshUser.email, password: freshUser.password } });
-    expect(response.ok(), `signing the throwaway user in answered ${response.status()}`).toBe(true);
+    const api = AppApi.over(page.request, run);
+    const response = await api.login(freshUser);
+    expect(response.status(), `signing the throwaway user in (app.api.login) answered ${response.status()}`).toBeLessThan(400);
     await use(freshUser);
   },
-  unregisteredUser: async ({ playwright, run }, use) => {
-    const user = newFreshUser();
+  unregisteredUser: async ({ run, throwaway }, use, testInfo) => {
+    const blocked = publicSignupBlocked(run);
+    testInfo.skip(blocked !== undefined, `not_allowed: ${blocked}`);
+    const user = newUserCredentials();
     await use(user);
-    const api = await VorApi.open(playwright, run);
-    await removeUser(api, user);
+    if (throwaway.available) await throwaway.remove(user).catch(() => undefined);
   },
-  landingPage: async ({ page }, use) => use(new LandingPage(page)),
-  loginPage: async ({ page }, use) => use(new LoginPage(page)),
-  signupPage: async ({ page }, use) => use(new SignupPage(page)),
-  dashboardPage: async ({ page }, use) => use(new DashboardPage(page)),
-  linkBankPage: async ({ page }, use) => use(new LinkBankPage(page)),
-  billingPage: async ({ page }, use) => use(new BillingPage(page)),
-  settingsPage: async ({ page }, use) => use(new SettingsPage(page)),
+  landingPage: async ({ page, run }, use) => use(new LandingPage(page, run.app)),
+  loginPage: async ({ page, run }, use) => use(new SignInPage(page, run.app)),
+  signupPage: async ({ page, run }, use) => use(new RegisterPage(page, run.app)),
+  dashboardPage: async ({ page, run }, use) => use(new DashboardPage(page, run.app)),
+  linkBankPage: async ({ page, run }, use) => use(new ConnectBankPage(page, run.app)),
+  billingPage: async ({ page, run }, use) => use(new PaymentPage(page, run.app)),
+  settingsPage: async ({ page, run }, use) => use(new SettingsPage(page, run.app)),
 });
 
 /* eslint-enable no-empty-pattern */
+
+/**
+ * Tests whose every context opens signed in as the pre-provisioned test user. Only these depend on its
+ * sign-in, so a failed sign-in turns only them red.
+ */
+export const signedInTest = test.extend({
+  storageState: async ({ testUser, run, testUserSession }, use, testInfo) => {
+    testInfo.skip(testUser === undefined, noCredentialsMessage(run));
+    await use(testUserSession);
+  },
+});
 
 export { expect };

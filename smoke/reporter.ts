@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import type { Evidence, Finding } from '../src/core/result.js';
@@ -45,16 +45,29 @@ export default class VorSmokeReporter implements Reporter {
     this.baseUrl = typeof baseURL === 'string' ? new URL(baseURL).origin : '';
   }
 
+  /** Written after every finished test too, so a run stopped by its budget keeps what already finished. */
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const willRetry = result.status !== 'passed' && result.status !== 'skipped' && test.results.length <= test.retries;
+    if (!willRetry) this.write('running', (t) => t.results.length > 0 && (t.outcome() !== 'unexpected' || t.results.length > t.retries));
+  }
+
   onEnd(result: FullResult): void {
+    this.write(result.status, () => true);
+  }
+
+  private write(status: string, finished: (test: TestCase) => boolean): void {
     const tests = this.root?.allTests() ?? [];
     const setupFailure = tests
       .filter((t) => checkIdOf(t) === undefined && t.outcome() === 'unexpected')
       .map((t) => `${t.title}: ${t.results.at(-1)?.error?.message ?? 'failed'}`)[0];
 
+    const selected = new Set<SmokeCheckId>();
     const byId = new Map<SmokeCheckId, { findings: Finding[]; durationMs: number; artifacts: SmokeArtifacts }>();
     for (const test of tests) {
       const id = checkIdOf(test);
       if (id === undefined) continue;
+      selected.add(id);
+      if (!finished(test)) continue;
       const entry = byId.get(id) ?? { findings: [], durationMs: 0, artifacts: { id, screenshots: [], traces: [], videos: [] } };
       byId.set(id, entry);
       entry.findings.push(findingOf(this.outcomeOf(test, id, setupFailure)));
@@ -70,14 +83,17 @@ export default class VorSmokeReporter implements Reporter {
     }
 
     const file: SmokeResultsFile = {
-      selected: [...byId.keys()],
+      selected: [...selected],
       findings: [...byId.values()].flatMap((e) => worstOf(e.findings) ?? []),
       durationsMs: Object.fromEntries([...byId].map(([id, e]) => [id, e.durationMs])),
       artifacts: [...byId.values()].map((e) => e.artifacts).filter((a) => a.screenshots.length + a.traces.length + a.videos.length > 0),
-      status: result.status,
+      status,
     };
     mkdirSync(path.dirname(this.resultsFile), { recursive: true });
-    writeFileSync(this.resultsFile, JSON.stringify(file, null, 2));
+    // Written whole and renamed, so a run killed mid-write never leaves half a file.
+    const temporary = `${this.resultsFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(file, null, 2));
+    renameSync(temporary, this.resultsFile);
   }
 
   private outcomeOf(test: TestCase, id: SmokeCheckId, setupFailure: string | undefined): TestOutcome {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BudgetsSchema } from '../src/config/schema.js';
+import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from '../src/config/profile.js';
 import { configError } from '../src/config/errors.js';
 import { pickChromium } from './chromium.js';
 
@@ -18,6 +19,16 @@ export const SmokeRunSchema = z
     apiUrl: z.string().url(),
     loginUrl: z.string().url(),
     environment: z.string().default('production'),
+    production: z.boolean().default(true),
+    /** What the app looks like, and where test users come from (the reference target's by default). */
+    app: AppProfileSchema.default(DEFAULT_APP_PROFILE),
+    users: TestUsersSchema.default(DEFAULT_TEST_USERS),
+    /** Absolute: an authenticated read that a signed-out or deleted session must not get data from. */
+    authenticatedReadUrl: z.string().url().optional(),
+    /** Where a users.throwaway hook module path is resolved from (the config file's folder). */
+    configDir: z.string().default(process.cwd()),
+    /** The child appends secrets it creates (throwaway users' passwords) here, so the parent can scrub them. */
+    secretsFile: z.string().optional(),
     routes: z.array(z.string()).default([]),
     sessionCookie: z.string().optional(),
     /** The browser trusts no CA file; with one configured it ignores certificate errors (TLS is the tls.* probes' job). */

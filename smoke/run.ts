@@ -30,8 +30,10 @@ export interface SmokeOptions {
   readonly outputDir: string;
   readonly redactor: Redactor;
   readonly env: NodeJS.ProcessEnv;
-  /** The whole Playwright run is killed after this (default 180 s). */
+  /** The whole Playwright run is killed after this (default 180 s); finished tests keep their results. */
   readonly timeoutMs?: number;
+  /** One test gives up after this (default 30 s). */
+  readonly testTimeoutMs?: number;
   readonly workers?: number;
   readonly retries?: number;
   /** Keep every trace, not only failures' (default 'retain-on-failure'). */
@@ -55,6 +57,12 @@ export interface SmokeOutcome {
   readonly durationMs: number;
   /** Where the time went: the Playwright child process, and scrubbing its artifacts. */
   readonly phasesMs: { readonly playwright: number; readonly scrub: number };
+}
+
+/** Throwaway users' passwords the child created (test-support endpoint, hook): scrubbed like the known ones. */
+async function readCreatedSecrets(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter((s) => s.length >= 4);
 }
 
 /** Secrets the suite is handed (credentials, DSN); the scrubber also finds the ones the run creates. */
@@ -145,6 +153,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   const resultsFile = path.join(smokeDir, 'results.json');
   // The signed-in storage state holds a live session cookie: private temp dir, deleted afterwards.
   const authDir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-auth-'));
+  const secretsFile = path.join(authDir, 'created-secrets.txt');
   await mkdir(smokeDir, { recursive: true });
   await rm(resultsFile, { force: true });
 
@@ -153,6 +162,12 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
     apiUrl: options.target.apiUrl,
     loginUrl: options.target.loginUrl,
     environment: options.target.environment,
+    production: options.target.production,
+    app: options.target.app,
+    users: options.target.users,
+    authenticatedReadUrl: options.target.authenticatedReadUrl,
+    configDir: options.target.configDir ?? process.cwd(),
+    secretsFile,
     routes: [...options.target.routes],
     ...(options.target.sessionCookie === undefined ? {} : { sessionCookie: options.target.sessionCookie }),
     ignoreHttpsErrors: options.target.caFile !== undefined,
@@ -166,7 +181,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
     trace: options.trace ?? 'retain-on-failure',
     retries: options.retries ?? 1,
     workers: options.workers ?? 2,
-    testTimeoutMs: 30_000,
+    testTimeoutMs: options.testTimeoutMs ?? 30_000,
   };
   const runFile = path.join(smokeDir, 'run.json');
   await writeFile(runFile, JSON.stringify(run, null, 2));
@@ -174,19 +189,24 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   const args = ['test', '--config', CONFIG, ...(options.grep === undefined || options.grep === '' ? [] : ['--grep', options.grep])];
   let exit: ChildExit;
   const playwrightStarted = performance.now();
+  let createdSecrets: string[];
   try {
     exit = await runPlaywright(args, childEnv(options, runFile), options);
   } finally {
+    createdSecrets = await readCreatedSecrets(secretsFile);
     await rm(authDir, { recursive: true, force: true });
   }
 
   const scrubStarted = performance.now();
   const playwrightMs = scrubStarted - playwrightStarted;
-  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], knownSecretsOf(options));
+  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], [...knownSecretsOf(options), ...createdSecrets]);
   const scrubMs = performance.now() - scrubStarted;
   const file = await readResults(resultsFile);
   const durationMs = performance.now() - started;
-  const results = file === undefined ? crashResults(options, exit, durationMs) : finalizeFile(file, options);
+  const results =
+    file === undefined
+      ? crashResults(options, exit, durationMs)
+      : finalizeFile(exit.timedOut || exit.interrupted ? withUnfinished(file, options, exit) : file, options);
   const removed = new Set(scrub.removed);
   const artifacts = (file?.artifacts ?? []).map((a) => ({
     id: a.id,
@@ -208,6 +228,28 @@ function finalizeFile(file: SmokeResultsFile, options: SmokeOptions): CheckResul
   );
 }
 
+/**
+ * A run stopped early (budget or interrupt) leaves the results of the tests that finished; those keep them,
+ * and every selected check without a result becomes an error saying why.
+ */
+function withUnfinished(file: SmokeResultsFile, options: SmokeOptions, exit: ChildExit): SmokeResultsFile {
+  const finished = new Set(file.findings.map((f) => f.id));
+  const selected = [...new Set([...file.selected, ...checksMatching(options.grep)])];
+  const budgetS = Math.round((options.timeoutMs ?? 180_000) / 1000);
+  const unfinished: Finding[] = selected
+    .filter((id) => !finished.has(id))
+    .map((id) => ({
+      id,
+      status: 'error',
+      reason: exit.interrupted ? 'interrupted' : 'budget_exceeded',
+      message: exit.interrupted
+        ? `${id} not evaluated on ${options.target.origin}: the run was interrupted (SIGINT/SIGTERM) before it finished`
+        : `${id} not evaluated on ${options.target.origin}: the browser run's budget of ${budgetS} s ran out before it finished (smoke.budgetMs in the config)`,
+      evidence: {},
+    }));
+  return { ...file, selected, findings: [...file.findings, ...unfinished] };
+}
+
 /** Playwright died or was killed before its reporter wrote: every selected check is an error, saying why. */
 function crashResults(options: SmokeOptions, exit: ChildExit, durationMs: number): CheckResult[] {
   const ids = checksMatching(options.grep);
@@ -220,7 +262,7 @@ function crashResults(options: SmokeOptions, exit: ChildExit, durationMs: number
   const findings: Finding[] = ids.map((id) => ({
     id,
     status: 'error',
-    reason: exit.interrupted ? 'interrupted' : exit.timedOut ? 'timeout' : 'runner_crashed',
+    reason: exit.interrupted ? 'interrupted' : exit.timedOut ? 'budget_exceeded' : 'runner_crashed',
     message: `${id} not evaluated on ${options.target.origin}: ${why}`,
     evidence: { output: tail },
   }));

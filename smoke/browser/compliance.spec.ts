@@ -1,7 +1,7 @@
 import { check } from '../checks.js';
 import { evaluateBeforeConsent, evaluateConsentBanner, evaluateLegalPage } from '../evaluate/compliance.js';
 import { expect, test } from '../fixtures.js';
-import type { LandingPage } from '../pages/landing-page.js';
+import type { LandingPage } from '../app/pages.js';
 import { report } from '../outcome.js';
 
 async function visitLegalPage(landingPage: LandingPage, link: LandingPage['privacyLink']) {

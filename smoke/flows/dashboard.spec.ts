@@ -1,18 +1,18 @@
 import { check } from '../checks.js';
-import { expect, test } from '../fixtures.js';
-import { expectStep, NO_CREDENTIALS } from '../outcome.js';
+import { expectMarker } from '../app/locate.js';
+import { signedInTest as test } from '../fixtures.js';
+import { expectStep } from '../outcome.js';
 
-test.use({ signedIn: true });
-
-test("the signed-in dashboard shows the user's accounts and transactions", check('flow.dashboard'), async ({ dashboardPage, testUser }) => {
-  test.skip(testUser === undefined, NO_CREDENTIALS);
+test("the signed-in dashboard shows the user's accounts and transactions", check('flow.dashboard'), async ({ dashboardPage, run }) => {
   await dashboardPage.open();
-  await expect(dashboardPage.page).toHaveURL(/\/dashboard/);
-  await expect(dashboardPage.heading).toBeVisible();
+  await expectStep('not_signed_in', 'the dashboard opens signed in', async () => {
+    await expectMarker(dashboardPage.page, run.app.signIn.signedIn, 'signIn.signedIn');
+    await dashboardPage.heading.expectVisible();
+  });
   await expectStep('no_accounts', 'accounts are listed', async () => {
-    await expect(dashboardPage.accounts.first()).toBeVisible();
+    await dashboardPage.accounts.expectVisible();
   });
   await expectStep('no_transactions', 'transactions are listed', async () => {
-    await expect(dashboardPage.transactionRows.first()).toBeVisible();
+    await dashboardPage.transactions.expectVisible();
   });
 });

@@ -23,6 +23,8 @@ export interface LocatorSpec {
   readonly within?: LocatorSpec;
   /** Several match: take the first. */
   readonly first?: boolean;
+  /** Or this one (whichever the page has). */
+  readonly or?: LocatorSpec;
 }
 
 /**
@@ -32,7 +34,10 @@ export interface LocatorSpec {
 export const LocatorSchema: z.ZodType<LocatorSpec> = z.lazy(() =>
   z
     .object({
-      role: z.string().regex(/^[a-z]+$/, 'must be an ARIA role such as button, link, textbox, heading').optional(),
+      role: z
+        .string()
+        .regex(/^[a-z]+$/, 'must be an ARIA role such as button, link, textbox, heading')
+        .optional(),
       name: TextMatch.optional(),
       exact: z.boolean().optional(),
       label: TextMatch.optional(),
@@ -42,6 +47,7 @@ export const LocatorSchema: z.ZodType<LocatorSpec> = z.lazy(() =>
       title: TextMatch.optional(),
       within: LocatorSchema.optional(),
       first: z.boolean().optional(),
+      or: LocatorSchema.optional(),
     })
     .strict()
     .refine((spec) => LOCATOR_KINDS.filter((kind) => spec[kind] !== undefined).length === 1, {
@@ -194,7 +200,7 @@ export const LegalSchema = z
     /** Links in the page footer (the consent banner's own links do not count). */
     privacyLink: loc({ role: 'link', name: '/privacy/i', within: { role: 'contentinfo' }, first: true }),
     termsLink: loc({ role: 'link', name: '/terms/i', within: { role: 'contentinfo' }, first: true }),
-    consentBanner: loc({ role: 'region', name: '/cookie|consent/i' }),
+    consentBanner: loc({ role: 'dialog', name: '/cookie|consent/i', or: { role: 'region', name: '/cookie|consent/i' } }),
     acceptCookies: loc({ role: 'button', name: '/accept/i' }),
   })
   .strict();
@@ -307,7 +313,11 @@ export const ThrowawayUsersSchema = z.discriminatedUnion('source', [
       method: method,
       encoding: Encoding.default('json'),
       fields: z
-        .object({ name: z.string().nullable().default('name'), email: z.string().default('email'), password: z.string().default('password') })
+        .object({
+          name: z.string().nullable().default('name'),
+          email: z.string().default('email'),
+          password: z.string().default('password'),
+        })
         .strict()
         .default({ name: 'name', email: 'email', password: 'password' }),
       /** Removes the signed-in user afterwards. */
@@ -369,7 +379,11 @@ export const DEFAULT_TEST_USERS: TestUsers = TestUsersSchema.parse({});
 const PRODUCTION_NAMES = /^(prod|production|prd|live)$/i;
 
 /** Production by an explicit flag, or by its environment's or its own name (prod, production, prd, live; any case). */
-export function isProductionTarget(target: { production?: boolean | undefined; environment?: string | undefined; name?: string | undefined }): boolean {
+export function isProductionTarget(target: {
+  production?: boolean | undefined;
+  environment?: string | undefined;
+  name?: string | undefined;
+}): boolean {
   if (target.production !== undefined) return target.production;
   return [target.environment, target.name].some((n) => n !== undefined && PRODUCTION_NAMES.test(n.trim()));
 }

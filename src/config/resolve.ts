@@ -235,7 +235,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
   const sentryDsn = env.SENTRY_DSN === '' ? undefined : env.SENTRY_DSN;
   // Every target says whose credentials it uses (undefined: none), so buildTarget never falls back to another's.
-  const resolvedTargets = targets.map((t) => ({ ...t, app: file.app, credentials: credentialsOf(t, env) }));
+  const resolvedTargets = targets.map((t) => ({ ...t, app: file.app, credentials: credentialsOf(t, env), configDir }));
   const targetSecrets = resolvedTargets.flatMap((t) => (t.credentials === undefined ? [] : [t.credentials.password]));
   return Object.freeze({
     targets: resolvedTargets,
@@ -249,7 +249,9 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
-    secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN, ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter((s): s is string => s !== undefined && s !== ''),
+    secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN, ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter(
+      (s): s is string => s !== undefined && s !== '',
+    ),
   });
 }
 

@@ -46,6 +46,7 @@ export interface Target {
   readonly csrfProbeUrl: string;
   /** Absolute: an authenticated read (logout/deletion replays). */
   readonly authenticatedReadUrl: string;
+  readonly configDir?: string;
 }
 
 /** A target's settings as the config gives them, plus what resolveConfig attaches (the app, the test user). */
@@ -53,6 +54,8 @@ export type TargetInput = Omit<TargetConfig, 'users'> & {
   readonly users?: TestUsers;
   readonly app?: AppProfile;
   readonly credentials?: Credentials;
+  /** The config file's folder (a users.throwaway hook module is found from there). */
+  readonly configDir?: string;
 };
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -90,5 +93,6 @@ export function buildTarget(input: TargetInput, fallbackCredentials?: Credential
     ...(app.api.health === undefined ? {} : { healthUrl: at(app.api.health) }),
     csrfProbeUrl: at(app.api.csrfProbe.url),
     authenticatedReadUrl: at(app.api.authenticatedRead),
+    ...(input.configDir === undefined ? {} : { configDir: input.configDir }),
   });
 }
