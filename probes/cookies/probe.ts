@@ -13,9 +13,7 @@ import {
 } from './evaluate.js';
 import { parseSetCookie } from './parse.js';
 import { loginSession, sessionHeaders, type Session } from './session.js';
-
-/** A harmless state-changing request (a payment intent, never confirmed); its body is valid so only CSRF defences can refuse it. */
-export const CSRF_REQUEST = { path: '/billing/payment_intents', body: { amount_cents: 1200, description: 'vor-watch csrf probe' } };
+import { encodeBody } from './app-request.js';
 
 function seen(snapshot: HttpSnapshot, source: SeenCookie['source']): SeenCookie[] {
   return snapshot.setCookies.flatMap((line) => {
@@ -26,11 +24,16 @@ function seen(snapshot: HttpSnapshot, source: SeenCookie['source']): SeenCookie[
 
 async function crossSiteWrite(ctx: ProbeContext, session: Session): Promise<HttpSnapshot> {
   // The browser would send every cookie (the CSRF cookie too) but, cross-site, could not read it into a header.
-  return httpRequest(ctx, `${ctx.target.apiUrl}${CSRF_REQUEST.path}`, {
+  // The request is the profile's harmless state-changing one (app.api.csrfProbe); its body is valid so only
+  // CSRF defences can refuse it.
+  const request = ctx.target.app.api.csrfProbe;
+  const { contentType, body } = encodeBody(request.encoding, request.body);
+  return httpRequest(ctx, ctx.target.csrfProbeUrl, {
     check: 'csrf.protection',
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: FOREIGN_ORIGIN, ...sessionHeaders(session, { bearer: false }) },
-    body: JSON.stringify(CSRF_REQUEST.body),
+    method: request.method,
+    headers: { 'content-type': contentType, origin: FOREIGN_ORIGIN, ...sessionHeaders(session, { bearer: false }) },
+    body,
+    followRedirects: false,
     maxBodyBytes: 64 * 1024,
     onOversize: 'truncate',
   });

@@ -3,6 +3,7 @@ import { ProbeFailure } from '../../src/net/failure.js';
 import { httpRequest, type HttpSnapshot } from '../../src/net/http.js';
 import { mainDocument } from '../headers/documents.js';
 import { parseSetCookie } from './parse.js';
+import { cookieHeader, csrfPrelude, loginBody } from './app-request.js';
 
 /** A logged-in test user, as a browser would hold it. */
 export interface Session {
@@ -29,20 +30,30 @@ export function loginSession(ctx: ProbeContext): Promise<Session | undefined> {
   return ctx.observe('login-session', async () => {
     const credentials = ctx.target.credentials;
     if (credentials === undefined) return undefined;
+    const prelude = await csrfPrelude(ctx);
+    const { contentType, body } = loginBody(ctx, credentials.email, credentials.password);
     const [document, login] = await Promise.all([
       mainDocument(ctx, 'cookies.secure'),
       httpRequest(ctx, ctx.target.loginUrl, {
         check: 'auth.token_lifetime',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', origin: ctx.target.allowedOrigin },
-        body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+        method: ctx.target.app.api.login.method,
+        headers: {
+          'content-type': contentType,
+          accept: 'application/json',
+          origin: ctx.target.allowedOrigin,
+          ...prelude.headers,
+          ...cookieHeader(prelude.cookies),
+        },
+        body,
         maxBodyBytes: 256 * 1024,
+        followRedirects: false,
       }),
     ]);
-    if (login.status < 200 || login.status >= 300) {
+    // A form login typically answers with a redirect (303) to the signed-in page.
+    if (login.status < 200 || login.status >= 400) {
       throw new ProbeFailure('login_failed', `the test user's login at ${ctx.target.loginUrl} answered ${login.status}`);
     }
-    const cookies = new Map<string, string>();
+    const cookies = new Map<string, string>(prelude.cookies);
     for (const line of [...document.setCookies, ...login.setCookies]) {
       const cookie = parseSetCookie(line);
       if (cookie !== undefined) cookies.set(cookie.name, cookie.value);

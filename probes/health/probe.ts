@@ -9,7 +9,8 @@ export const healthProbe = defineProbe({
   name: 'health',
   checks: ['health.endpoint'],
   async run(ctx) {
-    const url = `${ctx.target.origin}${ctx.options.healthPath}`;
+    // app.api.health may name another host; probes.healthPath is the older, same-origin spelling.
+    const url = ctx.target.healthUrl ?? `${ctx.target.origin}${ctx.options.healthPath}`;
     const started = performance.now();
     let outcome: HttpSnapshot | HealthUnanswered;
     try {

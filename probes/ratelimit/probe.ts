@@ -3,26 +3,35 @@ import { defineProbe, type ProbeContext } from '../../src/core/probe.js';
 import { ProbeFailure } from '../../src/net/failure.js';
 import { httpRequest } from '../../src/net/http.js';
 import { loginSession } from '../cookies/session.js';
+import { cookieHeader, csrfPrelude, loginBody } from '../cookies/app-request.js';
 import { evaluateRateLimit, type BurstOutcome } from './evaluate.js';
 
 /** The schema caps burstRequests at 500 too; this holds even if options come from elsewhere. */
 export const HARD_MAX_BURST = 500;
 
-/** An invalid login: refused by any sane target, so the burst changes nothing. */
-const INVALID_LOGIN = JSON.stringify({ email: 'vor-watch-ratelimit@invalid.example', password: 'not-a-password' });
+/** An invalid login (in the app's own request shape, with its CSRF token): refused by any sane target, so the burst changes nothing. */
+async function invalidLogin(ctx: ProbeContext): Promise<{ headers: Record<string, string>; body: string }> {
+  const prelude = await csrfPrelude(ctx, 'ratelimit.enforced');
+  const { contentType, body } = loginBody(ctx, 'vor-watch-ratelimit@invalid.example', 'not-a-password');
+  return {
+    headers: { 'content-type': contentType, accept: 'application/json', ...prelude.headers, ...cookieHeader(prelude.cookies) },
+    body,
+  };
+}
 
 export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
   const limit = Math.min(ctx.options.burstRequests, HARD_MAX_BURST);
   const isLogin = ctx.target.rateLimitUrl === ctx.target.loginUrl;
-  const method = isLogin ? 'POST' : 'GET';
+  const method = isLogin ? ctx.target.app.api.login.method : 'GET';
+  const login = isLogin ? await invalidLogin(ctx) : undefined;
   const statuses: number[] = [];
   // Sequential on purpose: "request N got the 429" is the evidence, and we stop right there.
   for (let n = 1; n <= limit && !ctx.signal.aborted; n += 1) {
     const response = await httpRequest(ctx, ctx.target.rateLimitUrl, {
       check: 'ratelimit.enforced',
       method,
-      headers: isLogin ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: '*/*' },
-      ...(isLogin ? { body: INVALID_LOGIN } : {}),
+      headers: login?.headers ?? { accept: '*/*' },
+      ...(login === undefined ? {} : { body: login.body }),
       followRedirects: false,
       maxBodyBytes: 64 * 1024,
       onOversize: 'truncate',

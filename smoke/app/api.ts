@@ -2,20 +2,9 @@ import type { APIRequestContext, APIResponse, PlaywrightWorkerArgs } from '@play
 import { resolveLocation, type CsrfSettings } from '../../src/config/profile.js';
 import type { Credentials } from '../../src/core/target.js';
 import type { SmokeRun } from '../run-config.js';
+import { metaContent } from '../../src/net/meta-tag.js';
 
 type Body = Readonly<Record<string, unknown>>;
-
-/** `<meta name="csrf-token" content="…">`, attributes in either order. */
-export function metaContent(html: string, name: string): string | undefined {
-  for (const tag of html.match(/<meta\b[^>]*>/gi) ?? []) {
-    const attr = (key: string) => new RegExp(`\\b${key}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'i').exec(tag);
-    const named = attr('name');
-    if ((named?.[1] ?? named?.[2]) !== name) continue;
-    const content = attr('content');
-    return content?.[1] ?? content?.[2];
-  }
-  return undefined;
-}
 
 /**
  * The few requests the suite makes outside the browser (signing users in, creating and removing them),
