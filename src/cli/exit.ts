@@ -1,17 +1,12 @@
 import { ConfigError } from '../config/errors.js';
 import { createRedactor } from '../core/redact.js';
-
-/** The exit codes every command keeps (README, "Exit codes"). */
-export const EXIT_GO = 0;
-export const EXIT_NO_GO = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_NO_GO, EXIT_USAGE } from '../session/exit-code.js';
+import { secretsOf } from '../session/secrets.js';
 
 /** Prints what went wrong without a stack trace and returns the exit code. */
 export function reportFatal(error: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = {}): number {
   // An unexpected error's message can quote a request, a URL or a header: the run's secrets are masked like any output.
-  const redact = createRedactor(
-    [env.VOR_TEST_USER_PASSWORD, env.SENTRY_DSN, env.VOR_ADMIN_TOKEN].filter((s): s is string => s !== undefined && s !== ''),
-  ).string;
+  const redact = createRedactor(secretsOf(env)).string;
   if (error instanceof ConfigError) {
     stderr.write('vor-watch: configuration error\n');
     for (const p of error.problems) stderr.write(`  ${p.source}: ${p.message}\n`);

@@ -1,28 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadEnvironment, resolveConfig } from '../config/resolve.js';
-import { processIO, targetFlagsOf, type CommandIO } from './context.js';
-import { EXIT_USAGE, reportFatal } from './exit.js';
+import { EXIT_USAGE } from '../session/exit-code.js';
+import { processIO, type CommandIO } from '../session/io.js';
+import { reportFatal } from './exit.js';
+import { targetFlagsOf, withTargetFlags } from './target-flags.js';
 import { VERSION } from '../version.js';
-
-/** The target flags of contract.md, shared by every command that runs against a site. */
-function withTargetFlags(command: Command): Command {
-  return command
-    .option('--target <url>', "the site's HTTPS base URL (VOR_BASE_URL); default: the embedded reference target")
-    .option('--api <url>', 'API base (VOR_API_URL; default: target + /api)')
-    .option('--http <url>', 'plain-HTTP entry point for the redirect check (VOR_HTTP_URL)')
-    .option('--ca <file>', 'extra trusted CA certificate(s), PEM (VOR_CA_FILE)')
-    .option('--allowed-origin <origin>', 'the front-end origin the API must allow (VOR_ALLOWED_ORIGIN)')
-    .option('--environment <name>', 'production, staging, … (VOR_ENVIRONMENT)')
-    .option('--config <file>', 'config file, JSON or YAML (VOR_CONFIG)')
-    .option('--target-name <name>', "which of the config file's targets to run (VOR_TARGET_NAME)")
-    .option('--login-url <url>', 'where the test user logs in (VOR_LOGIN_URL)')
-    .option('--ratelimit-url <url>', 'what the rate-limit burst targets (VOR_RATELIMIT_URL)')
-    .option('--query-url <url>', 'the query endpoint for exposure.error_leak (VOR_QUERY_URL)')
-    .option('--session-cookie <name>', "the session cookie's name (VOR_SESSION_COOKIE)");
-}
-
-// Lives in context.ts: commands importing it from here would deadlock on this module's top-level await.
-export { targetFlagsOf };
 
 type Action = (options: Record<string, unknown>, io: CommandIO) => Promise<number>;
 

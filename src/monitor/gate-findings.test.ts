@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TriggerState, TriggerStatus } from '../alerting/evaluator.js';
 import type { TriggerId } from '../alerting/triggers.js';
-import { gateExitCode } from '../cli/commands/gate.js';
-import { EXIT_GO, EXIT_NO_GO } from '../cli/exit.js';
 import { decideVerdict } from '../core/verdict.js';
+import { EXIT_GO, EXIT_NO_GO, gateExitCode } from '../session/exit-code.js';
 import type { GateOutcome } from './gate.js';
 import { gateFindings } from './gate-findings.js';
 

@@ -1,5 +1,5 @@
 import type { CheckResult, RunSummary, Status } from '../core/result.js';
-import type { CommandIO } from './context.js';
+import type { CommandIO } from './io.js';
 
 const SYMBOL: Readonly<Record<Status, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERR ', skip: 'SKIP' };
 const COLOUR: Readonly<Record<Status, string>> = { pass: '32', warn: '33', fail: '31', error: '35', skip: '90' };

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../core/result.js';
-import type { CommandIO } from './context.js';
+import type { CommandIO } from './io.js';
 import { colourOf, formatResultLine } from './print.js';
 
 export interface Progress {

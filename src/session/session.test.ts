@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { embeddedEnvironment } from './context.js';
+import { embeddedEnvironment } from './session.js';
 
 test('the embedded target environment follows --environment > VOR_ENVIRONMENT > .env > production', () => {
   const cwd = mkdtempSync(path.join(tmpdir(), 'vor-ctx-'));

@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configError } from '../../config/errors.js';
 import type { CheckResult } from '../../core/result.js';
-import { newRunId, runDirOf } from '../../report/write.js';
-import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { addLoadReport, collectArtifacts } from '../../session/artifacts.js';
+import { targetFolder } from '../../session/folders.js';
+import type { CommandIO } from '../../session/io.js';
+import { withSession } from '../../session/lifecycle.js';
+import { printVerdict } from '../../session/print.js';
+import { createProgress } from '../../session/progress.js';
+import { beginRun, finishRun } from '../../session/report.js';
+import type { Session } from '../../session/session.js';
 import { parseDurationMs, parseIntegerFlag } from '../duration.js';
-import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
-import { printVerdict } from '../print.js';
-import { createProgress } from '../progress.js';
-import { writeSessionReport } from '../session-report.js';
+import { targetFlagsOf } from '../target-flags.js';
 
 export interface LoadFlags {
   readonly scenario: string;
@@ -70,72 +73,61 @@ async function readBaseline(file: string, cwd: string) {
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const flags = await parseLoadFlags(options);
   const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
-  const session = await openTargets(targetFlagsOf(options), io);
-  const controller = new AbortController();
-  const onSigint = () => {
-    io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
-  try {
-    if (session.embedded === undefined) {
+  const onInterrupt = () => io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
+  return withSession(
+    targetFlagsOf(options),
+    io,
+    async (session, signal) => {
+      refuseProduction(session, flags);
+      const { runLoad } = await import('../../../load/run.js');
+      const { formatWindowLine } = await import('../../../load/progress.js');
+      const progress = createProgress(io);
+      const run = beginRun(session, 'load');
+      const results: CheckResult[] = [];
+      const artifacts = collectArtifacts();
       for (const target of session.targets) {
-        if (target.production && !flags.allowProduction) {
-          throw configError(
-            '--allow-production',
-            `${target.origin} is a production target (by its environment or name, or `production: true`); load testing it needs --allow-production`,
-          );
+        const model = flags.capacity ? 'capacity search' : flags.rate === undefined ? 'closed model' : `open model at ${flags.rate} req/s`;
+        progress.phase(`load: ${flags.scenario} on ${target.origin} (${model}, ${flags.durationSeconds} s)`);
+        const load = await runLoad({
+          target,
+          scenario: flags.scenario,
+          durationSeconds: flags.durationSeconds,
+          ...(flags.connections === undefined ? {} : { connections: flags.connections }),
+          ...(flags.rate === undefined ? {} : { rate: flags.rate }),
+          capacity: flags.capacity,
+          abortOnBreach: flags.abortOnBreach,
+          redactor: session.redactor,
+          outputDir: targetFolder(run.dir, 'load', target, session.targets.length),
+          signal,
+          ...(baseline === undefined ? {} : { baseline }),
+          onWindow: (window, breaches, label) => io.stderr.write(`${formatWindowLine(window, breaches, label)}\n`),
+        });
+        progress.results(load.results);
+        results.push(...load.results);
+        addLoadReport(artifacts, run.dir, load.files);
+        if (load.comparison !== undefined && load.comparison.regressions > 0) {
+          io.stderr.write(`vor-watch: ${load.comparison.regressions} regression(s) against the baseline (see load.md)\n`);
         }
+        if (signal.aborted) break;
       }
+      progress.done();
+      const { summary, dir, exitCode } = await finishRun(session, run, results, artifacts);
+      printVerdict(summary, dir, io);
+      return exitCode;
+    },
+    { onInterrupt },
+  );
+}
+
+/** A configured production target needs --allow-production; the embedded reference target never does. */
+function refuseProduction(session: Session, flags: LoadFlags): void {
+  if (session.embedded !== undefined || flags.allowProduction) return;
+  for (const target of session.targets) {
+    if (target.production) {
+      throw configError(
+        '--allow-production',
+        `${target.origin} is a production target (by its environment or name, or \`production: true\`); load testing it needs --allow-production`,
+      );
     }
-    const { runLoad } = await import('../../../load/run.js');
-    const { formatWindowLine } = await import('../../../load/progress.js');
-    const progress = createProgress(io);
-    const startedAt = new Date();
-    const runId = newRunId('load', startedAt);
-    const dir = runDirOf(session.config.reportsDir, runId);
-    const results: CheckResult[] = [];
-    const links: { label: string; href: string }[] = [];
-    for (const target of session.targets) {
-      const outputDir =
-        session.targets.length > 1 ? path.join(dir, `load-${new URL(target.origin).host.replace(/[^a-z0-9.-]/gi, '_')}`) : dir;
-      const model = flags.capacity ? 'capacity search' : flags.rate === undefined ? 'closed model' : `open model at ${flags.rate} req/s`;
-      progress.phase(`load: ${flags.scenario} on ${target.origin} (${model}, ${flags.durationSeconds} s)`);
-      const load = await runLoad({
-        target,
-        scenario: flags.scenario,
-        durationSeconds: flags.durationSeconds,
-        ...(flags.connections === undefined ? {} : { connections: flags.connections }),
-        ...(flags.rate === undefined ? {} : { rate: flags.rate }),
-        capacity: flags.capacity,
-        abortOnBreach: flags.abortOnBreach,
-        redactor: session.redactor,
-        outputDir,
-        signal: controller.signal,
-        ...(baseline === undefined ? {} : { baseline }),
-        onWindow: (window, breaches, label) => io.stderr.write(`${formatWindowLine(window, breaches, label)}\n`),
-      });
-      progress.results(load.results);
-      results.push(...load.results);
-      for (const file of load.files) if (file.endsWith('.html')) links.push({ label: 'Load report', href: path.relative(dir, file) });
-      if (load.comparison !== undefined && load.comparison.regressions > 0) {
-        io.stderr.write(`vor-watch: ${load.comparison.regressions} regression(s) against the baseline (see load.md)\n`);
-      }
-      if (controller.signal.aborted) break;
-    }
-    progress.done();
-    const { summary, ...written } = await writeSessionReport(session, {
-      startedAt,
-      results,
-      runId,
-      artifacts: { links, screenshots: [], traces: [] },
-    });
-    printVerdict(summary, written.dir, io);
-    return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigint);
-    await session.close();
   }
 }

@@ -1,24 +1,24 @@
 import { configError } from '../../config/errors.js';
-import { metricsProbe } from '../../metrics/probe.js';
 import { createMetrics } from '../../metrics/registry.js';
 import { startMonitor, type Monitor } from '../../monitor/monitor.js';
-import { loadProbes } from '../../monitor/probes.js';
 import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
 import { triggerSettingsFromEnv } from '../../monitor/settings.js';
-import { startSentry } from '../../sentry/client.js';
 import { sentryHooks } from '../../sentry/hooks.js';
-import { errorTrackingProbe } from '../../sentry/probe.js';
-import { openTargets, targetFlagsOf, type CommandIO } from '../context.js';
+import { EXIT_GO } from '../../session/exit-code.js';
+import { untilAborted } from '../../session/interrupt.js';
+import type { CommandIO } from '../../session/io.js';
+import { withSession } from '../../session/lifecycle.js';
+import { probeSet } from '../../session/probe-set.js';
 import { parseDurationMs } from '../duration.js';
-import { EXIT_GO } from '../exit.js';
+import { targetFlagsOf } from '../target-flags.js';
 
+/** `vor-watch monitor`: continuous probing with /metrics and /healthz, until SIGINT/SIGTERM. */
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const intervalMs = parseDurationMs(String(options.interval ?? '30s'), '--interval', { min: 1000, max: 24 * 3_600_000 });
   const listenRaw = String(options.listen ?? '127.0.0.1:9464');
   const listen = parseListen(listenRaw);
   if (listen === undefined) throw configError('--listen', `"${listenRaw}" is not HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464`);
   const triggerSettings = triggerSettingsFromEnv(io.env);
-  const probes = await loadProbes();
   const metrics = createMetrics();
   // The server starts first (the /metrics self-check needs its URL); it sees the monitor once it exists.
   const started: { monitor?: Monitor } = {};
@@ -37,43 +37,35 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   } catch (error) {
     throw configError('--listen', `cannot listen on ${listenRaw}: ${(error as Error).message}`);
   }
-  const session = await openTargets(targetFlagsOf(options), io);
-  const sentry = await startSentry(session.config, session.redactor, io);
   const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${line}\n`);
-  const monitor = startMonitor({
-    targets: session.targets,
-    probes: [
-      ...probes,
-      metricsProbe(`${server.url}/metrics`),
-      errorTrackingProbe({
+  try {
+    await withSession(targetFlagsOf(options), io, async (session, signal) => {
+      const sentry = await session.sentry();
+      const monitor = startMonitor({
+        targets: session.targets,
+        probes: probeSet(session, { metricsUrl: `${server.url}/metrics` }),
+        options: session.config.probes,
+        budgets: session.config.budgets,
         redactor: session.redactor,
-        ...(session.config.sentryDsn === undefined ? {} : { dsn: session.config.sentryDsn }),
-        ...(session.config.release === undefined ? {} : { release: session.config.release }),
-      }),
-    ],
-    options: session.config.probes,
-    budgets: session.config.budgets,
-    redactor: session.redactor,
-    intervalMs,
-    triggerSettings,
-    metrics,
-    hooks: {
-      ...(sentry === undefined ? {} : sentryHooks(sentry)),
-      onTriggers(target, _statuses, changed) {
-        for (const s of changed) log(`${s.id} ${s.state} for ${target.origin}: ${session.redactor.string(s.message)}`);
-      },
-    },
-  });
-  started.monitor = monitor;
-  log(`probing ${session.targets.map((t) => t.origin).join(', ')} every ${intervalMs / 1000} s; metrics at ${server.url}/metrics`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  log('stopping');
-  await monitor.stop();
-  await server.close();
-  await sentry?.close();
-  await session.close();
+        transport: session.transport,
+        intervalMs,
+        triggerSettings,
+        metrics,
+        hooks: {
+          ...(sentry === undefined ? {} : sentryHooks(sentry)),
+          onTriggers(target, _statuses, changed) {
+            for (const s of changed) log(`${s.id} ${s.state} for ${target.origin}: ${session.redactor.string(s.message)}`);
+          },
+        },
+      });
+      started.monitor = monitor;
+      log(`probing ${session.targets.map((t) => t.origin).join(', ')} every ${intervalMs / 1000} s; metrics at ${server.url}/metrics`);
+      await untilAborted(signal);
+      log('stopping');
+      await monitor.stop();
+    });
+  } finally {
+    await server.close();
+  }
   return EXIT_GO;
 }

@@ -1,19 +1,14 @@
 import { configError } from '../../config/errors.js';
-import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
-import { selectChecks } from '../../core/runner.js';
+import { CATALOGUE } from '../../core/catalogue.js';
 import type { CheckResult } from '../../core/result.js';
+import { selectChecks } from '../../core/runner.js';
 import { renderSummaryJson } from '../../report/summary.js';
-import { openTargets, targetFlagsOf, type CommandIO, type TargetSession } from '../context.js';
-import { withInterruptSignal } from '../interrupt.js';
-import { reportRunToSentry } from '../../sentry/report-run.js';
-import { probeTarget } from '../probe-target.js';
-import { writeSessionReport } from '../session-report.js';
-import { EXIT_GO, EXIT_NO_GO } from '../exit.js';
-import { printResultsTable, printVerdict } from '../print.js';
-import { PROBES } from '../../../probes/index.js';
-
-/** Every check id the probe registry answers for. */
-export const PROBE_CHECK_IDS: readonly CheckId[] = [...PROBES.flatMap((p) => p.checks), 'monitoring.error_tracking'];
+import type { CommandIO } from '../../session/io.js';
+import { withSession } from '../../session/lifecycle.js';
+import { printResultsTable, printVerdict } from '../../session/print.js';
+import { PROBE_CHECK_IDS, probeTarget } from '../../session/probe-set.js';
+import { beginRun, finishRun } from '../../session/report.js';
+import { targetFlagsOf } from '../target-flags.js';
 
 /** Each --check glob must select something; a typo should not silently run nothing. */
 export function validateCheckGlobs(globs: readonly string[]): void {
@@ -29,35 +24,20 @@ export function validateCheckGlobs(globs: readonly string[]): void {
   }
 }
 
+/** `vor-watch probe`: the HTTP-level probes only; a table, or the contract JSON with --json. */
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const checkGlobs = Array.isArray(options.check) ? options.check.filter((g): g is string => typeof g === 'string') : [];
   validateCheckGlobs(checkGlobs);
   const json = options.json === true;
-  const session = await openTargets(targetFlagsOf(options), io);
-  try {
-    return await withInterruptSignal((signal) => probeAll(session, checkGlobs, json, io, signal));
-  } finally {
-    await session.close();
-  }
-}
-
-async function probeAll(
-  session: TargetSession,
-  checkGlobs: readonly string[],
-  json: boolean,
-  io: CommandIO,
-  signal: AbortSignal,
-): Promise<number> {
-  {
-    const startedAt = new Date();
+  return withSession(targetFlagsOf(options), io, async (session, signal) => {
+    const run = beginRun(session, 'probe');
     const results: CheckResult[] = [];
     for (const target of session.targets) {
       // Progress goes to stderr so that `--json` keeps stdout pure JSON.
       io.stderr.write(`[vor-watch] probing ${target.origin}\n`);
       results.push(...(await probeTarget(session, target, { checkGlobs, signal })));
     }
-    await reportRunToSentry(session, results, io);
-    const { summary, dir } = await writeSessionReport(session, { startedAt, results, command: 'probe' });
+    const { summary, dir, exitCode } = await finishRun(session, run, results);
     if (json) {
       io.stdout.write(renderSummaryJson(summary));
       printVerdict(summary, dir, io, io.stderr);
@@ -65,6 +45,6 @@ async function probeAll(
       printResultsTable(results, io);
       printVerdict(summary, dir, io);
     }
-    return summary.verdict === 'pass' ? EXIT_GO : EXIT_NO_GO;
-  }
+    return exitCode;
+  });
 }

@@ -1,5 +1,5 @@
 import { runTargetCommand } from '../../../target/main.js';
-import type { CommandIO } from '../context.js';
+import type { CommandIO } from '../../session/io.js';
 
 export function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

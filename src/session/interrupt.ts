@@ -1,0 +1,26 @@
+/**
+ * The one SIGINT/SIGTERM handler of every command: the body gets a signal that the first of them
+ * aborts, so it can stop cleanly and still report. The handlers are `once`, so a second Ctrl-C
+ * falls through to Node's default and ends the process.
+ */
+export async function withInterruptSignal<T>(body: (signal: AbortSignal) => Promise<T>, onInterrupt?: () => void): Promise<T> {
+  const controller = new AbortController();
+  const stop = (): void => {
+    onInterrupt?.();
+    controller.abort(new Error('interrupted'));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await body(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** Resolves once the signal aborts (at once if it already has). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

@@ -1,0 +1,54 @@
+import type { RunConfig } from '../config/resolve.js';
+import type { CheckId } from '../core/catalogue.js';
+import type { Probe } from '../core/probe.js';
+import { createRedactor, type Redactor } from '../core/redact.js';
+import type { CheckResult } from '../core/result.js';
+import { runProbes } from '../core/runner.js';
+import type { Target } from '../core/target.js';
+import { metricsProbe } from '../metrics/probe.js';
+import { errorTrackingProbe } from '../sentry/probe.js';
+import { PROBES } from '../../probes/index.js';
+import type { Session } from './session.js';
+
+export interface ProbeSetOptions {
+  /** The monitor's own /metrics, for its self-check (monitoring.metrics); only the monitor has one. */
+  readonly metricsUrl?: string;
+}
+
+/**
+ * THE probe set of a session, for probe, verify, monitor and gate alike: every HTTP family of
+ * probes/index.ts, error tracking with the session's DSN, and the /metrics self-check where there
+ * is a /metrics to check.
+ */
+export function probeSet(
+  session: { readonly config: Pick<RunConfig, 'sentryDsn' | 'release'>; readonly redactor: Redactor },
+  options: ProbeSetOptions = {},
+): Probe[] {
+  const { sentryDsn, release } = session.config;
+  const errorTracking = errorTrackingProbe({
+    redactor: session.redactor,
+    ...(sentryDsn === undefined ? {} : { dsn: sentryDsn }),
+    ...(release === undefined ? {} : { release }),
+  });
+  return [...PROBES, errorTracking, ...(options.metricsUrl === undefined ? [] : [metricsProbe(options.metricsUrl)])];
+}
+
+/** Every check id a one-shot probe run (probe, verify) answers for: the ids do not depend on the session's settings. */
+export const PROBE_CHECK_IDS: readonly CheckId[] = probeSet({ config: {}, redactor: createRedactor([]) }).flatMap((p) => p.checks);
+
+/** The session's probe set (or the checks matching checkGlobs) against one target, over the session's connections. */
+export function probeTarget(
+  session: Pick<Session, 'config' | 'redactor' | 'transport'>,
+  target: Target,
+  options: { checkGlobs?: readonly string[]; signal?: AbortSignal; onResults?: (results: readonly CheckResult[]) => void },
+): Promise<CheckResult[]> {
+  return runProbes({
+    target,
+    probes: probeSet(session),
+    options: session.config.probes,
+    budgets: session.config.budgets,
+    redactor: session.redactor,
+    transport: session.transport,
+    ...options,
+  });
+}
