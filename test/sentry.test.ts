@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { BudgetsSchema, ProbeOptionsSchema } from '../src/config/schema.js';
-import type { RunConfig } from '../src/config/resolve.js';
+import { resolveConfig } from '../src/config/resolve.js';
 import { createRedactor } from '../src/core/redact.js';
 import { runProbes } from '../src/core/runner.js';
+import { buildTarget } from '../src/core/target.js';
 import type { CheckResult } from '../src/core/result.js';
 import { startMonitor } from '../src/monitor/monitor.js';
 import { createSentryReporter, startSentry } from '../src/sentry/client.js';
@@ -85,6 +89,8 @@ describe('Sentry', { timeout: 30_000 }, () => {
     const ingest = await startIngest();
     const fake = await startFakeTarget();
     const reporter = createSentryReporter({ dsn: ingest.dsn, environment: 'staging', redactor: createRedactor([]) });
+    const reporting = sentryHooks(reporter);
+    let cycles = 0;
     const monitor = startMonitor({
       targets: [fake.target],
       probes: FAKE_PROBES,
@@ -93,12 +99,18 @@ describe('Sentry', { timeout: 30_000 }, () => {
       redactor: createRedactor([]),
       intervalMs: 150,
       jitterRatio: 0,
-      hooks: sentryHooks(reporter),
+      hooks: {
+        ...reporting,
+        // Two healthy cycles, then health fails for good.
+        onCycleEnd(cycle, outcome) {
+          reporting.onCycleEnd?.(cycle, outcome);
+          if (++cycles === 2) fake.state.health = 503;
+        },
+      },
     });
+    const closedWithError = () => ingest.items('check_in').filter((i) => i.payload.status === 'error').length;
     try {
-      await sleep(500);
-      fake.state.health = 503;
-      await sleep(400);
+      await ingest.waitFor(() => closedWithError() >= 2, 15_000);
       await monitor.stop();
       await reporter.flush(3000);
       const checkIns = ingest
@@ -126,25 +138,41 @@ describe('Sentry', { timeout: 30_000 }, () => {
     }
   });
 
-  it('sends nothing at all when no DSN is set', async () => {
+  it('SENTRY_DSN unset or empty: no reporter and not a word; set: the reporter it gives reaches the ingest', async () => {
     const ingest = await startIngest();
-    const config = { sentryDsn: undefined } as unknown as RunConfig;
-    const reporter = await startSentry(config, createRedactor([]), { stderr: process.stderr });
-    assert.equal(reporter, undefined);
-    const fake = await startFakeTarget();
-    const monitor = startMonitor({
-      targets: [fake.target],
-      probes: FAKE_PROBES,
-      options,
-      budgets,
-      redactor: createRedactor([]),
-      intervalMs: 100,
-    });
-    await sleep(300);
-    await monitor.stop();
-    await fake.close();
-    assert.equal(ingest.requests(), 0);
-    await ingest.close();
+    // No .env here: the environment below is all the configuration there is.
+    const cwd = mkdtempSync(path.join(tmpdir(), 'vor-sentry-'));
+    const redactor = createRedactor([]);
+    const sentryFor = async (env: NodeJS.ProcessEnv) => {
+      const stderr = new PassThrough();
+      const said: string[] = [];
+      stderr.on('data', (chunk: Buffer) => said.push(chunk.toString()));
+      const reporter = await startSentry(resolveConfig({ flags: {}, env, cwd }), redactor, { stderr });
+      return { reporter, said: said.join('') };
+    };
+    try {
+      for (const env of [{}, { SENTRY_DSN: '' }]) {
+        const off = await sentryFor(env);
+        assert.equal(off.reporter, undefined, `a reporter for ${JSON.stringify(env)}`);
+        assert.equal(off.said, '');
+      }
+      const on = await sentryFor({ SENTRY_DSN: ingest.dsn });
+      assert.ok(on.reporter, 'no reporter with SENTRY_DSN set');
+      assert.match(on.said, /error tracking on/);
+      try {
+        on.reporter.captureResult(
+          buildTarget({ baseUrl: 'https://app.vor.test', publicApiPaths: [], routes: [] }),
+          result({ id: 'health.endpoint', status: 'fail', reason: 'bad_status' }),
+        );
+        assert.equal(await on.reporter.flush(3000), true);
+      } finally {
+        await on.reporter.close();
+      }
+      assert.equal(ingest.items('event').length, 1, 'the failing check did not reach the ingest');
+    } finally {
+      await ingest.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('monitoring.error_tracking: pass when the ingest accepts a test event, fail when it rejects, skip without a DSN', async () => {
