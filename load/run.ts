@@ -209,7 +209,7 @@ async function writeFiles(report: LoadReport, comparison: LoadComparison | undef
 export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const scenario = scenarioOf(input.scenario);
   const started = new Date();
-  const t0 = performance.now();
+  const startedMs = performance.now();
   const durationSeconds = Math.min(input.durationSeconds, MAX_DURATION_SECONDS);
   const connections = input.connections ?? scenario.defaults.connections;
   const windowSeconds = input.windowSeconds ?? windowSecondsFor(durationSeconds);
@@ -217,7 +217,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const timeoutMs = input.timeoutMs ?? 10_000;
   const origin = input.target.origin;
   const finalize = (findings: Finding[]) =>
-    finalizeFindings({ declared: LOAD_IDS, findings, target: origin, durationMs: performance.now() - t0, redactor: input.redactor });
+    finalizeFindings({ declared: LOAD_IDS, findings, target: origin, durationMs: performance.now() - startedMs, redactor: input.redactor });
 
   let prepared: PreparedScenario;
   try {

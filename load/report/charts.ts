@@ -32,8 +32,8 @@ export function lineChart(input: ChartInput): string {
   const limits = (input.limits ?? []).filter((l) => l.y <= dataMax * 2);
   const offScale = (input.limits ?? []).filter((l) => l.y > dataMax * 2);
   const maxY = Math.max(dataMax, ...limits.map((l) => l.y)) * 1.1;
-  const sx = (x: number) => pad.left + ((x - minX) / (maxX - minX)) * (width - pad.left - pad.right);
-  const sy = (y: number) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
+  const xPixel = (x: number) => pad.left + ((x - minX) / (maxX - minX)) * (width - pad.left - pad.right);
+  const yPixel = (y: number) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(input.title)}">`,
@@ -42,30 +42,32 @@ export function lineChart(input: ChartInput): string {
   parts.push(`<text x="${pad.left}" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text>`);
   for (let i = 0; i <= 4; i += 1) {
     const y = (maxY / 4) * i;
-    parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" stroke="#ddd"/>`);
     parts.push(
-      `<text x="${pad.left - 6}" y="${(sy(y) + 4).toFixed(1)}" font-size="10" text-anchor="end">${escapeXml(input.yLabel(y))}</text>`,
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${yPixel(y).toFixed(1)}" y2="${yPixel(y).toFixed(1)}" stroke="#ddd"/>`,
+    );
+    parts.push(
+      `<text x="${pad.left - 6}" y="${(yPixel(y) + 4).toFixed(1)}" font-size="10" text-anchor="end">${escapeXml(input.yLabel(y))}</text>`,
     );
   }
   for (const x of input.xTicks) {
     parts.push(
-      `<text x="${sx(x).toFixed(1)}" y="${height - pad.bottom + 14}" font-size="10" text-anchor="middle">${escapeXml(input.xLabel(x))}</text>`,
+      `<text x="${xPixel(x).toFixed(1)}" y="${height - pad.bottom + 14}" font-size="10" text-anchor="middle">${escapeXml(input.xLabel(x))}</text>`,
     );
   }
   for (const limit of limits) {
     parts.push(
-      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(limit.y).toFixed(1)}" y2="${sy(limit.y).toFixed(1)}" stroke="#c00" stroke-dasharray="4 3"/>`,
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${yPixel(limit.y).toFixed(1)}" y2="${yPixel(limit.y).toFixed(1)}" stroke="#c00" stroke-dasharray="4 3"/>`,
     );
     parts.push(
-      `<text x="${width - pad.right}" y="${(sy(limit.y) - 3).toFixed(1)}" font-size="10" fill="#c00" text-anchor="end">${escapeXml(limit.label)}</text>`,
+      `<text x="${width - pad.right}" y="${(yPixel(limit.y) - 3).toFixed(1)}" font-size="10" fill="#c00" text-anchor="end">${escapeXml(limit.label)}</text>`,
     );
   }
   input.series.forEach((s, i) => {
     if (s.points.length > 0) {
-      const path = s.points.map((p) => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
+      const path = s.points.map((p) => `${xPixel(p[0]).toFixed(1)},${yPixel(p[1]).toFixed(1)}`).join(' ');
       parts.push(`<polyline fill="none" stroke="${escapeXml(s.colour)}" stroke-width="2" points="${path}"/>`);
       for (const p of s.points)
-        parts.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="2.5" fill="${escapeXml(s.colour)}"/>`);
+        parts.push(`<circle cx="${xPixel(p[0]).toFixed(1)}" cy="${yPixel(p[1]).toFixed(1)}" r="2.5" fill="${escapeXml(s.colour)}"/>`);
     }
     parts.push(
       `<text x="${pad.left + 10 + i * 90}" y="${height - 6}" font-size="11" fill="${escapeXml(s.colour)}">■ ${escapeXml(s.name)}</text>`,
