@@ -6,7 +6,6 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { closeHttpAgents } from '../src/net/http.js';
 import { httpsRedirectProbe } from '../probes/redirect/probe.js';
 import { tlsProbe } from '../probes/tls/probe.js';
 import { createPki } from '../probes/tls/test-pki.js';
@@ -62,7 +61,6 @@ export async function benchTlsProbes(runs = 20): Promise<ProbeTiming[]> {
       }
     }
   } finally {
-    await closeHttpAgents();
     for (const server of [httpServer, tlsServer]) server.closeAllConnections();
     await Promise.all([tlsServer, httpServer].map((s) => new Promise((resolve) => s.close(resolve))));
   }
