@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { buildTarget } from '../core/target.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig, type TargetFlags } from './resolve.js';
 
@@ -215,4 +216,134 @@ test('.env.example documents every VOR_ variable the code reads', () => {
   read.delete('VOR_SMOKE_RUN');
   assert.ok(read.has('VOR_BASE_URL') && read.size > 15, `found only ${[...read].join(', ')}`);
   assert.deepEqual([...read].filter((name) => !documented.has(name)).sort(), []);
+});
+
+const NAMED_TARGETS = `targets:
+  - name: staging
+    baseUrl: https://staging.app.test
+    environment: staging
+    queryUrl: https://staging.app.test/api/find?term=
+    users:
+      existing: { emailEnv: APP_STAGING_EMAIL, passwordEnv: APP_STAGING_PASSWORD }
+      throwaway:
+        source: endpoint
+        create: { url: /__support/users, tokenEnv: APP_SUPPORT_TOKEN }
+        delete: { url: '/__support/users/{id}' }
+  - name: production
+    baseUrl: https://app.test
+    environment: live
+    users:
+      existing: null
+`;
+
+test('--target-name (or VOR_TARGET_NAME) selects one of the config targets', () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  assert.deepEqual(
+    resolve({ config: 'vor.yml' }, {}, cwd).targets.map((t) => t.name),
+    ['staging', 'production'],
+  );
+  const byFlag = resolve({ config: 'vor.yml', targetName: 'production' }, { VOR_TARGET_NAME: 'staging' }, cwd).targets;
+  assert.deepEqual(
+    byFlag.map((t) => [t.name, t.baseUrl]),
+    [['production', 'https://app.test']],
+    'the flag beats the variable',
+  );
+  const byEnv = resolve({ config: 'vor.yml' }, { VOR_TARGET_NAME: 'staging' }, cwd).targets;
+  assert.deepEqual(
+    byEnv.map((t) => t.name),
+    ['staging'],
+  );
+});
+
+test('an unknown target name is a configuration error naming its source and the valid names', () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  assert.deepEqual(
+    problemsOf(() => resolve({ config: 'vor.yml', targetName: 'prod' }, {}, cwd)),
+    ['--target-name: no target named "prod" in vor.yml; valid: staging, production'],
+  );
+  assert.match(
+    problemsOf(() => resolve({ config: 'vor.yml' }, { VOR_TARGET_NAME: 'qa' }, cwd))[0] ?? '',
+    /^VOR_TARGET_NAME: no target named "qa"/,
+  );
+  assert.match(problemsOf(() => resolve({ targetName: 'staging' }, {}))[0] ?? '', /^--target-name: no target named "staging"/);
+});
+
+test('--target with one config target replaces only its base URL and keeps its other settings', () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  const [target, ...rest] = resolve(
+    { config: 'vor.yml', targetName: 'staging', target: 'https://127.0.0.1:8443' },
+    { APP_STAGING_EMAIL: 'qa@app.test', APP_STAGING_PASSWORD: 'staging-pass-1' },
+    cwd,
+  ).targets;
+  assert.equal(rest.length, 0);
+  assert.equal(target?.baseUrl, 'https://127.0.0.1:8443');
+  assert.equal(target?.name, 'staging');
+  assert.equal(target?.environment, 'staging');
+  assert.equal(target?.queryUrl, 'https://staging.app.test/api/find?term=');
+  assert.equal(target?.users.throwaway.source, 'endpoint');
+  assert.deepEqual(target?.credentials, { email: 'qa@app.test', password: 'staging-pass-1' });
+  const single = dir({ 'one.yml': 'targets:\n  - name: qa\n    baseUrl: https://qa.app.test\n    environment: qa\n' });
+  const only = resolve({ config: 'one.yml', target: 'https://127.0.0.1:9443' }, {}, single).targets;
+  assert.deepEqual(
+    only.map((t) => [t.name, t.baseUrl, t.environment]),
+    [['qa', 'https://127.0.0.1:9443', 'qa']],
+    'a single target needs no name',
+  );
+});
+
+test('--target with several config targets and no name is an error naming --target-name', () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  const problems = problemsOf(() => resolve({ config: 'vor.yml', target: 'https://127.0.0.1:8443' }, {}, cwd));
+  assert.equal(problems.length, 1, problems.join(' | '));
+  assert.match(problems[0] ?? '', /--target-name/);
+  assert.match(problems[0] ?? '', /has 2/);
+  assert.match(problemsOf(() => resolve({ config: 'vor.yml' }, { VOR_BASE_URL: 'https://127.0.0.1:8443' }, cwd))[0] ?? '', /--target-name/);
+});
+
+test("each target's credentials come from the variables its users.existing names, and are secrets", () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  const config = resolve(
+    { config: 'vor.yml' },
+    {
+      APP_STAGING_EMAIL: 'qa@app.test',
+      APP_STAGING_PASSWORD: 'staging-pass-1',
+      APP_SUPPORT_TOKEN: 'support-token-2',
+      VOR_TEST_USER_EMAIL: 'default@app.test',
+      VOR_TEST_USER_PASSWORD: 'default-pass-3',
+    },
+    cwd,
+  );
+  const [staging, production] = config.targets;
+  assert.deepEqual(staging?.credentials, { email: 'qa@app.test', password: 'staging-pass-1' });
+  for (const secret of ['staging-pass-1', 'support-token-2', 'default-pass-3'])
+    assert.ok(config.secrets.includes(secret), `${secret} is masked`);
+  assert.ok(!config.secrets.includes('qa@app.test'), 'an e-mail address is not a secret');
+  // users.existing: null means no pre-provisioned user, even with the default variables set.
+  assert.ok(production !== undefined && Object.hasOwn(production, 'credentials'));
+  assert.equal(production.credentials, undefined);
+  assert.equal(buildTarget(production, config.credentials).credentials, undefined, 'no fallback to VOR_TEST_USER_*');
+  assert.deepEqual(buildTarget(staging!, config.credentials).credentials, { email: 'qa@app.test', password: 'staging-pass-1' });
+});
+
+test('a target without users keeps using VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD', () => {
+  const cwd = dir({ 'vor.yml': 'targets:\n  - baseUrl: https://app.test\n' });
+  const config = resolve({ config: 'vor.yml' }, { VOR_TEST_USER_EMAIL: 'qa@app.test', VOR_TEST_USER_PASSWORD: 'default-pass-3' }, cwd);
+  assert.deepEqual(config.targets[0]?.credentials, { email: 'qa@app.test', password: 'default-pass-3' });
+});
+
+test('setting only one of a custom emailEnv / passwordEnv is an error naming the config path and both variables', () => {
+  const cwd = dir({ 'vor.yml': NAMED_TARGETS });
+  const halves: Record<string, string>[] = [{ APP_STAGING_EMAIL: 'qa@app.test' }, { APP_STAGING_PASSWORD: 'staging-pass-1' }];
+  for (const env of halves) {
+    const problems = problemsOf(() => resolve({ config: 'vor.yml' }, env, cwd));
+    assert.deepEqual(problems, [
+      'vor.yml: targets.0.users.existing: set both APP_STAGING_EMAIL and APP_STAGING_PASSWORD in the environment, or neither',
+    ]);
+    assert.ok(!problems.join('').includes('staging-pass-1'), 'the message never quotes a value');
+  }
+});
+
+test('a bad app profile field is reported at its path in the config file', () => {
+  const cwd = dir({ 'vor.yml': 'app:\n  payment:\n    pay: { role: button, label: x }\n' });
+  assert.match(problemsOf(() => resolve({ config: 'vor.yml' }, {}, cwd))[0] ?? '', /vor\.yml: app\.payment\.pay: give exactly one of/);
 });

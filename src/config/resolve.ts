@@ -196,7 +196,12 @@ export function resolveConfig(input: ResolveInput): RunConfig {
         }),
       );
   });
-  if (targets.length === 0 && targetInputs.length === 0 && Object.keys(overrides).some((k) => k !== 'caFile' && k !== 'environment')) {
+  if (
+    fileTargets.length === 0 &&
+    targets.length === 0 &&
+    targetInputs.length === 0 &&
+    Object.keys(overrides).some((k) => k !== 'caFile' && k !== 'environment')
+  ) {
     const first = [...sources.entries()].find(([k]) => k !== 'caFile' && k !== 'environment');
     problems.push({ source: first?.[1] ?? '--target', message: 'needs a target: pass --target https://… (or VOR_BASE_URL)' });
   }
