@@ -30,6 +30,7 @@ export default class VorSmokeReporter implements Reporter {
   private root: Suite | undefined;
   private baseUrl = '';
   private readonly resultsFile: string;
+  private readonly finished = new Set<TestCase>();
 
   constructor(options: { resultsFile: string }) {
     this.resultsFile = options.resultsFile;
@@ -48,7 +49,10 @@ export default class VorSmokeReporter implements Reporter {
   /** Written after every finished test too, so a run stopped by its budget keeps what already finished. */
   onTestEnd(test: TestCase, result: TestResult): void {
     const willRetry = result.status !== 'passed' && result.status !== 'skipped' && test.results.length <= test.retries;
-    if (!willRetry) this.write('running', (t) => t.results.length > 0 && (t.outcome() !== 'unexpected' || t.results.length > t.retries));
+    if (willRetry) return;
+    // Only tests seen ending count: a running test's result already exists and reads as "skipped" until it ends.
+    this.finished.add(test);
+    this.write('running', (t) => this.finished.has(t));
   }
 
   onEnd(result: FullResult): void {

@@ -56,6 +56,7 @@ test(
     // The visitor has not answered the banner: everything seen so far happened before consent.
     await expect(landingPage.mainHeading).toBeVisible();
     const cookies = (await page.context().cookies()).map((c) => c.name);
-    await report(testInfo, evaluateBeforeConsent('/', { cookies, requests }, run.sessionCookie));
+    const essential = [...run.app.legal.essentialCookies, ...(run.sessionCookie === undefined ? [] : [run.sessionCookie])];
+    await report(testInfo, evaluateBeforeConsent(run.app.pages.landing, { cookies, requests }, essential));
   },
 );

@@ -41,16 +41,18 @@ const ESSENTIAL_COOKIE = /sess|sid|csrf|xsrf|consent|cookie_?pref|^lang$|locale/
 const ANALYTICS_URL =
   /google-analytics|googletagmanager|gtag\/js|\/collect\b|analytics|segment\.(io|com)|mixpanel|amplitude|hotjar|plausible|matomo|\/track\b|facebook\.net/i;
 
-export const isEssentialCookie = (name: string, sessionCookie?: string): boolean => name === sessionCookie || ESSENTIAL_COOKIE.test(name);
+/** Essential by its name, or because the app declares it so (the session cookie, app.legal.essentialCookies). */
+export const isEssentialCookie = (name: string, declared: string | readonly string[] = []): boolean =>
+  (typeof declared === 'string' ? [declared] : declared).includes(name) || ESSENTIAL_COOKIE.test(name);
 export const isAnalyticsRequest = (url: string): boolean => ANALYTICS_URL.test(url);
 
 /** checks.md compliance.cookies_before_consent: no non-essential cookies and no analytics requests before consent. */
 export function evaluateBeforeConsent(
   landing: string,
   seen: { cookies: readonly string[]; requests: readonly string[] },
-  sessionCookie?: string,
+  essential: string | readonly string[] = [],
 ): Finding {
-  const cookies = seen.cookies.filter((name) => !isEssentialCookie(name, sessionCookie));
+  const cookies = seen.cookies.filter((name) => !isEssentialCookie(name, essential));
   const analytics = seen.requests.filter(isAnalyticsRequest);
   const evidence = { landing, nonEssentialCookies: [...new Set(cookies)], analyticsRequests: [...new Set(analytics)].slice(0, 10) };
   if (analytics.length > 0)

@@ -66,5 +66,8 @@ test('compliance.cookie_consent fails with no_banner when no banner shows', () =
 test('compliance.cookies_before_consent allows essential cookies and fails on analytics or tracking cookies', () => {
   assert.equal(evaluateBeforeConsent('/', { cookies: ['vor_csrf', 'vor_session'], requests: ['https://x/app.js'] }).status, 'pass');
   assert.equal(evaluateBeforeConsent('/', { cookies: ['_vor_analytics'], requests: [] }).reason, 'cookies_before_consent');
+  // A cookie the app declares strictly necessary (app.legal.essentialCookies) is allowed; others are still not.
+  assert.equal(evaluateBeforeConsent('/', { cookies: ['krona_pre'], requests: [] }, ['krona_pre']).status, 'pass');
+  assert.equal(evaluateBeforeConsent('/', { cookies: ['krona_pre', 'krona_ad'], requests: [] }, ['krona_pre']).status, 'fail');
   assert.equal(evaluateBeforeConsent('/', { cookies: [], requests: ['https://x/analytics.js'] }).reason, 'analytics_before_consent');
 });

@@ -202,6 +202,11 @@ export const LegalSchema = z
     termsLink: loc({ role: 'link', name: '/terms/i', within: { role: 'contentinfo' }, first: true }),
     consentBanner: loc({ role: 'dialog', name: '/cookie|consent/i', or: { role: 'region', name: '/cookie|consent/i' } }),
     acceptCookies: loc({ role: 'button', name: '/accept/i' }),
+    /**
+     * Strictly necessary cookies the app sets before consent, besides those whose names say so (session,
+     * sid, csrf, xsrf, consent, locale…): e.g. a pre-session CSRF cookie with another name.
+     */
+    essentialCookies: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
