@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/errors.js';
 import { createRedactor } from '../core/redact.js';
 import { EXIT_NO_GO, EXIT_USAGE } from '../session/exit-code.js';
-import { secretsOf } from '../session/secrets.js';
+import { secretsOf } from '../core/secrets.js';
 
 /** Prints what went wrong without a stack trace and returns the exit code. */
 export function reportFatal(error: unknown, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv = {}): number {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { Credentials, TargetInput } from '../core/target.js';
 import type { AppProfile } from './profile.js';
+import { secretsOf } from '../core/secrets.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
   ChecklistFileSchema,
@@ -254,7 +255,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
-    secrets: [password, sentryDsn, env.VOR_ADMIN_TOKEN, ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter(
+    secrets: [...secretsOf(env), ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter(
       (s): s is string => s !== undefined && s !== '',
     ),
   });
