@@ -7,7 +7,7 @@ import { DEFAULT_TRIGGER_SETTINGS } from '../src/alerting/triggers.js';
 import { runGate } from '../src/monitor/gate.js';
 import type { MonitorHooks } from '../src/monitor/monitor.js';
 import { startTarget } from '../target/server.js';
-import { loadProbes } from '../src/monitor/probes.js';
+import { PROBES } from '../probes/index.js';
 import { FAKE_PROBES, fakeHealthProbe, makePageProbe, startFakeTarget } from './monitor-fixtures.js';
 
 const options = ProbeOptionsSchema.parse({ timeoutMs: 2000, healthTimeoutMs: 1500, retries: 0 });
@@ -132,7 +132,7 @@ describe('runGate', { timeout: 60_000 }, () => {
         ...common,
         options: ProbeOptionsSchema.parse({ retries: 0 }),
         targets: [target],
-        probes: await loadProbes(),
+        probes: PROBES,
         intervalMs: 1000,
         forMs: 60_000,
         hooks: health.hooks,

@@ -18,7 +18,7 @@ import type { Probe } from '../src/core/probe.js';
 import { createRedactor } from '../src/core/redact.js';
 import { buildTarget, type Target } from '../src/core/target.js';
 import { startMonitor, type Monitor } from '../src/monitor/monitor.js';
-import { loadProbes } from '../src/monitor/probes.js';
+import { PROBES } from '../probes/index.js';
 import { serveMonitor, type MetricsServer } from '../src/monitor/server.js';
 import { fakeHealthProbe, makePageProbe, startFakeTarget } from './monitor-fixtures.js';
 import { startPrometheus, type RunningPrometheus } from './monitor-prometheus.js';
@@ -55,7 +55,7 @@ async function startSubject(): Promise<Subject> {
         },
         running.testUser,
       ),
-      probes: await loadProbes(),
+      probes: PROBES,
       slowDown: async (ms) => void running.setFaults({ latencyMs: ms }, 'merge'),
       close: () => running.close(),
     };
