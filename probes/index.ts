@@ -10,8 +10,9 @@ import { tlsProbe } from './tls/probe.js';
 import { httpsRedirectProbe } from './redirect/probe.js';
 
 /**
- * THE registry: verify, probe, monitor, gate and the tests all run these. The rate-limit burst
- * comes last so that, at the default concurrency, most other families have their answers first.
+ * Every HTTP probe family. A session's whole probe set (src/session/probe-set.ts, for verify,
+ * probe, monitor and gate) is these plus error tracking and the /metrics self-check. The rate-limit
+ * burst comes last so that, at the default concurrency, most other families have their answers first.
  */
 export const PROBES: readonly Probe[] = [
   tlsProbe,
