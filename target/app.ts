@@ -7,12 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, parseCookies, sleep } from './http.js';
 import { handleAdmin, type FaultSwitch } from './routes/admin.js';
 import { handleApi } from './routes/api.js';
+import { handleCheckout } from './routes/checkout.js';
 import { handleHealth } from './routes/health.js';
 import { handlePage, sendErrorPage } from './routes/pages.js';
 import { jsonReply } from './routes/reply.js';
 import { serveAsset } from './routes/static.js';
 import { setSecurityHeaders } from './security-headers.js';
 import type { TargetState } from './state.js';
+import { VendorError } from './vendor-client.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, secure: boolean) => Promise<void>;
 
@@ -36,6 +38,7 @@ export function createApp(state: TargetState, setFaults: FaultSwitch): RequestHa
     try {
       if (url.pathname === '/health') return handleHealth(state, res, f);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await handleApi(state, req, res, url, cookies);
+      if (await handleCheckout(state, req, res, url, cookies)) return;
       if ((req.method === 'GET' || req.method === 'HEAD') && serveAsset(state, req, res, url.pathname)) return;
       return handlePage(state, req, res, url, cookies);
     } catch (err) {
@@ -43,11 +46,18 @@ export function createApp(state: TargetState, setFaults: FaultSwitch): RequestHa
         res.destroy();
         return;
       }
-      const status = err instanceof HttpError ? err.status : 500;
+      const { status, message } = answerFor(err);
       if (!(err instanceof HttpError)) state.log(`internal error on ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
-      const message = err instanceof HttpError ? err.message : 'Internal server error';
       if (isApi) return jsonReply(state, res)(status, { error: message });
       return sendErrorPage(state, res, status);
     }
   };
+}
+
+/** An error's answer: its own status for HttpError, 502 when a vendor failed us, else a 500 that says nothing. */
+function answerFor(err: unknown): { status: number; message: string } {
+  if (err instanceof HttpError) return { status: err.status, message: err.message };
+  if (err instanceof VendorError)
+    return { status: 502, message: `${err.vendor === 'plaid' ? 'Plaid' : 'Stripe'} is not available (${err.status || 'unreachable'})` };
+  return { status: 500, message: 'Internal server error' };
 }

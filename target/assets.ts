@@ -300,9 +300,7 @@ table{width:100%;border-collapse:collapse;background:#fff;border-radius:12px;ove
 td.amount{text-align:right;font-variant-numeric:tabular-nums}td.neg{color:#9d0208}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:1rem}
 .account{background:#fff;border:1px solid #dde5e0;border-radius:12px;padding:1rem}.account .balance{font-size:1.5rem;font-weight:700}
-dialog,.modal{border:0;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.25);max-width:460px;width:100%;padding:1.5rem}
-.modal-backdrop{position:fixed;inset:0;background:rgba(8,28,21,.45);display:flex;align-items:center;justify-content:center;z-index:20}
-.modal-backdrop[hidden]{display:none}.modal{background:#fff}.institutions{display:grid;gap:.5rem}
-.institutions button{background:#f0f5f2;color:var(--ink);text-align:left}
+.field-label{margin:.75rem 0 .25rem;font-weight:600}.card-field{border:1px solid #b7c9bf;border-radius:8px;padding:0 .7rem;background:#fff}
+button:disabled{opacity:.6;cursor:progress}
 .muted{color:var(--muted)}.pill{display:inline-block;padding:.1rem .5rem;border-radius:99px;background:#d8f3dc;font-size:.85rem}
 `;

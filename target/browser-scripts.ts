@@ -110,22 +110,6 @@ export const APP_JS = `/* VÖR web app */
     });
   });
 
-  var pay = document.getElementById('payment-form');
-  if (pay) pay.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var status = document.getElementById('payment-status');
-    api('POST', '/api/billing/payment_intents', { amount_cents: 1200, currency: 'usd', description: 'VÖR Pro (monthly)' }).then(function (r) {
-      if (!r.ok) throw new Error((r.data && r.data.error) || 'could not create payment');
-      return api('POST', '/api/billing/payment_intents/' + r.data.id + '/confirm', {
-        card_number: val(pay, 'card_number'), exp: val(pay, 'exp'), cvc: val(pay, 'cvc')
-      });
-    }).then(function (r) {
-      if (r.ok && r.data && r.data.status === 'succeeded') { location.href = '/billing?paid=' + encodeURIComponent(r.data.id); return; }
-      formError(pay, 'Payment failed: ' + ((r.data && (r.data.message || r.data.error)) || r.status));
-    }).catch(function (err) { formError(pay, 'Payment failed: ' + err.message); });
-    if (status) status.textContent = 'Processing…';
-  });
-
   var del = document.getElementById('delete-form');
   if (del) del.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -135,38 +119,68 @@ export const APP_JS = `/* VÖR web app */
     });
   });
 
-  // Plaid-Link-like sandbox flow.
-  var open = document.getElementById('link-open');
-  var modal = document.getElementById('plaid-link');
-  if (open && modal) {
-    var chosen = null;
-    var step = function (id) { modal.querySelectorAll('[data-step]').forEach(function (s) { s.hidden = s.getAttribute('data-step') !== id; }); };
-    var linkToken = null;
-    open.addEventListener('click', function () {
+  // Plaid Link: the SDK from the Plaid origin opens Link in its own iframe; the public token it hands
+  // back is exchanged by the server, never here.
+  var linkOpen = document.getElementById('link-open');
+  if (linkOpen) {
+    var linkError = function (msg) {
+      var el = document.getElementById('link-error');
+      if (el) { el.textContent = msg; el.hidden = !msg; }
+    };
+    linkOpen.addEventListener('click', function () {
+      linkError('');
+      if (!window.Plaid) { linkError('Bank linking is unavailable right now. Please try again later.'); return; }
       api('POST', '/api/plaid/link_token').then(function (r) {
-        if (!r.ok) { document.getElementById('link-error').textContent = 'Could not start bank linking'; return; }
-        linkToken = r.data.link_token; modal.hidden = false; step('institution');
+        if (!r.ok) { linkError('Could not start bank linking'); return; }
+        window.Plaid.create({
+          token: r.data.link_token,
+          onSuccess: function (publicToken) {
+            api('POST', '/api/plaid/exchange', { public_token: publicToken }).then(function (x) {
+              if (x.ok && x.data && x.data.account) { location.href = '/dashboard?linked=' + encodeURIComponent(x.data.account.id); return; }
+              linkError('Bank linking failed. Please try again later.');
+            }, function () { linkError('Bank linking failed. Please try again later.'); });
+          },
+          onExit: function (error) {
+            if (error) linkError('Bank linking stopped: ' + (error.display_message || error.error_message || error.error_code));
+          }
+        }).open();
+      }, function () { linkError('Could not start bank linking'); });
+    });
+  }
+
+  // Stripe Elements: the card fields are Stripe's iframes; the card never touches this page or VÖR.
+  var pay = document.getElementById('payment-form');
+  if (pay) {
+    var payError = function (msg) { formError(pay, msg); };
+    if (!window.Stripe) payError('Card payments are unavailable right now. Please try again later.');
+    else {
+      var stripe = window.Stripe(cfg.stripePublishableKey);
+      var elements = stripe.elements();
+      var cardNumber = elements.create('cardNumber');
+      cardNumber.mount('#card-number');
+      elements.create('cardExpiry').mount('#card-expiry');
+      elements.create('cardCvc').mount('#card-cvc');
+      var payButton = document.getElementById('pay-submit');
+      var payStatus = document.getElementById('payment-status');
+      pay.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var errorEl = pay.querySelector('.form-error');
+        if (errorEl) errorEl.hidden = true;
+        payButton.disabled = true;
+        if (payStatus) payStatus.textContent = 'Processing…';
+        var done = function (msg) { payButton.disabled = false; if (payStatus) payStatus.textContent = ''; payError(msg); };
+        api('POST', '/api/billing/payment_intents', { amount_cents: 1200, currency: 'usd', description: 'VÖR Pro (monthly)' }).then(function (r) {
+          if (!r.ok) { done('Payment failed: ' + ((r.data && r.data.error) || r.status)); return; }
+          return stripe.confirmCardPayment(r.data.client_secret, { payment_method: { card: cardNumber } }).then(function (result) {
+            if (result.error) { done(result.error.message); return; }
+            return api('POST', '/api/billing/payments', { payment_intent: result.paymentIntent.id }).then(function (p) {
+              if (p.ok) { location.href = '/billing?paid=' + encodeURIComponent(p.data.id); return; }
+              done('Payment failed: ' + ((p.data && p.data.error) || p.status));
+            });
+          });
+        }).catch(function (err) { done('Payment failed: ' + err.message); });
       });
-    });
-    modal.querySelectorAll('[data-institution]').forEach(function (b) {
-      b.addEventListener('click', function () { chosen = b.getAttribute('data-institution'); document.getElementById('plaid-inst-name').textContent = chosen; step('credentials'); });
-    });
-    document.getElementById('plaid-close').addEventListener('click', function () { modal.hidden = true; });
-    var creds = document.getElementById('plaid-credentials');
-    creds.addEventListener('submit', function (e) {
-      e.preventDefault();
-      api('POST', '/api/plaid/public_token', { link_token: linkToken, institution: chosen, username: val(creds, 'username'), password: val(creds, 'password') }).then(function (r) {
-        if (!r.ok) { formError(creds, (r.data && r.data.error_message) || 'Invalid credentials'); return null; }
-        return api('POST', '/api/plaid/exchange', { public_token: r.data.public_token, institution: chosen });
-      }).then(function (r) {
-        if (r === null) return;
-        if (r.ok) { step('success'); document.getElementById('plaid-continue').setAttribute('data-account', r.data.account.id); return; }
-        step('failure');
-      });
-    });
-    document.getElementById('plaid-continue').addEventListener('click', function () {
-      location.href = '/dashboard?linked=' + encodeURIComponent(this.getAttribute('data-account') || '');
-    });
+    }
   }
 })();
 `;

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cookieHeader, request, type RawResponse } from '../test/helpers/target.js';
-import { startTarget, type RunningTarget } from './server.js';
+import { request, type RawResponse } from '../test/helpers/target.js';
+import type { RunningTarget } from './server.js';
+import { ApiSession, useTarget } from './test-support.js';
 
-let t: RunningTarget;
-before(async () => {
-  t = await startTarget({ quiet: true, bcryptCost: 4 });
-});
-after(async () => {
-  await t.close();
-});
-beforeEach(() => t.setFaults({}));
+let t!: RunningTarget;
+useTarget((running) => (t = running));
 
 const get = (path: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<RawResponse> =>
   request(`${t.baseUrl}${path}`, { ca: t.caPem, headers, timeoutMs });
@@ -255,141 +250,68 @@ describe('landing page faults (HTML level; the browser checks run in smoke)', ()
   });
 });
 
-describe('critical flows over the API', () => {
-  const api = async (
-    method: string,
-    path: string,
-    jar: { cookie: string },
-    body?: object,
-  ): Promise<RawResponse & { json: Record<string, unknown> }> => {
-    const csrf = /vor_csrf=([^;]+)/.exec(jar.cookie)?.[1];
-    const r = await request(`${t.apiUrl}${path}`, {
-      ca: t.caPem,
-      method,
-      headers: { Origin: t.baseUrl, Cookie: jar.cookie, ...(csrf === undefined ? {} : { 'X-CSRF-Token': csrf }) },
-      ...(body === undefined ? {} : { body }),
-    });
-    if (r.setCookies.length > 0) {
-      const map = new Map(
-        jar.cookie
-          .split('; ')
-          .filter(Boolean)
-          .map((c) => [c.split('=')[0], c] as const),
-      );
-      for (const c of cookieHeader(r.setCookies).split('; ')) map.set(c.split('=')[0], c);
-      jar.cookie = [...map.values()].join('; ');
-    }
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(r.body) as Record<string, unknown>;
-    } catch {
-      json = {};
-    }
-    return { ...r, json };
-  };
-  let n = 0;
-  const signup = async (): Promise<{ jar: { cookie: string }; email: string; password: string }> => {
-    const jar = { cookie: '' };
-    const email = `flow${++n}-${Date.now()}@vor.test`;
-    const password = 'flow-password-1';
-    const r = await api('POST', '/auth/signup', jar, { email, password, name: 'Flow' });
-    assert.equal(r.status, 201, r.body);
-    await api('GET', '/auth/csrf', jar);
-    return { jar, email, password };
-  };
+describe('critical flows over the API (the bank-link and payment flows: widgets.test.ts)', () => {
+  const signup = (): Promise<ApiSession> => ApiSession.signup(t);
+  const anonymous = (): ApiSession => ApiSession.anonymous(t);
 
   it('signup → dashboard with accounts and transactions; signup_broken; dashboard_empty', async () => {
-    const { jar } = await signup();
-    const dash = await request(`${t.baseUrl}/dashboard`, { ca: t.caPem, headers: { Cookie: jar.cookie } });
+    const user = await signup();
+    const dash = await user.page('/dashboard');
     assert.equal(dash.status, 200);
     assert.match(dash.body, /id="accounts"/);
     assert.match(dash.body, /id="transactions"/);
     t.setFaults({ dashboard_empty: true });
-    const empty = await request(`${t.baseUrl}/dashboard`, { ca: t.caPem, headers: { Cookie: jar.cookie } });
+    const empty = await user.page('/dashboard');
     assert.doesNotMatch(empty.body, /data-account-id|data-transaction-id/);
     t.setFaults({ signup_broken: true });
-    assert.equal(
-      (await api('POST', '/auth/signup', { cookie: '' }, { email: 'x-broken@vor.test', password: 'long-enough-pw' })).status,
-      500,
-    );
+    assert.equal((await anonymous().api('POST', '/auth/signup', { email: 'x-broken@vor.test', password: 'long-enough-pw' })).status, 500);
   });
 
   it('dashboard_exception: the dashboard script throws', async () => {
     t.setFaults({ dashboard_exception: true });
-    const { jar } = await signup();
-    const dash = await request(`${t.baseUrl}/dashboard`, { ca: t.caPem, headers: { Cookie: jar.cookie } });
+    const dash = await (await signup()).page('/dashboard');
     const cfg = scriptsOf(dash.body).find((s) => s.includes('/config.')) ?? '';
     assert.match((await get(cfg)).body, /"dashboardException": true/);
   });
 
   it('login: wrong password refused; login_accepts_wrong_password', async () => {
     const { email } = await signup();
-    assert.equal((await api('POST', '/auth/login', { cookie: '' }, { email, password: 'nope-nope' })).status, 401);
+    assert.equal((await anonymous().api('POST', '/auth/login', { email, password: 'nope-nope' })).status, 401);
     t.setFaults({ login_accepts_wrong_password: true });
-    assert.equal((await api('POST', '/auth/login', { cookie: '' }, { email, password: 'nope-nope' })).status, 200);
-  });
-
-  it('link bank (sandbox) adds an account; link_bank_broken', async () => {
-    const { jar } = await signup();
-    const before = ((await api('GET', '/accounts', jar)).json.accounts as unknown[]).length;
-    assert.equal((await api('POST', '/plaid/link_token', jar)).status, 200);
-    const pt = await api('POST', '/plaid/public_token', jar, { institution: 'Tartan Bank', username: 'user_good', password: 'pass_good' });
-    assert.equal(pt.status, 200);
-    const ex = await api('POST', '/plaid/exchange', jar, { public_token: pt.json.public_token });
-    assert.equal(ex.status, 200);
-    assert.equal(((await api('GET', '/accounts', jar)).json.accounts as unknown[]).length, before + 1);
-    t.setFaults({ link_bank_broken: true });
-    const pt2 = await api('POST', '/plaid/public_token', jar, { institution: 'Tartan Bank', username: 'user_good', password: 'pass_good' });
-    assert.equal((await api('POST', '/plaid/exchange', jar, { public_token: pt2.json.public_token })).status, 500);
-  });
-
-  it('payment succeeds and shows on billing; payment_broken', async () => {
-    const { jar } = await signup();
-    const pi = await api('POST', '/billing/payment_intents', jar, { amount_cents: 1200 });
-    const c = await api('POST', `/billing/payment_intents/${String(pi.json.id)}/confirm`, jar, { card_number: '4242 4242 4242 4242' });
-    assert.equal(c.status, 200);
-    assert.equal(c.json.status, 'succeeded');
-    const billing = await request(`${t.baseUrl}/billing`, { ca: t.caPem, headers: { Cookie: jar.cookie } });
-    assert.match(billing.body, /payment-status">succeeded/);
-    t.setFaults({ payment_broken: true });
-    const pi2 = await api('POST', '/billing/payment_intents', jar, { amount_cents: 1200 });
-    assert.equal(
-      (await api('POST', `/billing/payment_intents/${String(pi2.json.id)}/confirm`, jar, { card_number: '4242424242424242' })).status,
-      500,
-    );
+    assert.equal((await anonymous().api('POST', '/auth/login', { email, password: 'nope-nope' })).status, 200);
   });
 
   it('export: JSON download with profile and transactions; export_broken', async () => {
-    const { jar, email } = await signup();
-    const r = await api('GET', '/export', jar);
+    const user = await signup();
+    const r = await user.api('GET', '/export');
     assert.equal(r.status, 200);
     assert.match(String(r.headers['content-disposition']), /attachment/);
-    assert.equal((r.json.profile as { email: string }).email, email);
+    assert.equal((r.json.profile as { email: string }).email, user.email);
     assert.ok((r.json.transactions as unknown[]).length > 0);
     t.setFaults({ export_broken: true });
-    assert.equal((await api('GET', '/export', jar)).body, '');
+    assert.equal((await user.api('GET', '/export')).body, '');
   });
 
   it('deletion: login fails afterwards, export shows nothing; deletion_keeps_login', async () => {
     const a = await signup();
-    assert.equal((await api('DELETE', '/account', a.jar, { confirm: 'DELETE' })).status, 200);
-    assert.equal((await api('POST', '/auth/login', { cookie: '' }, { email: a.email, password: a.password })).status, 401);
-    assert.equal((await api('GET', '/export', a.jar)).status, 401);
+    assert.equal((await a.api('DELETE', '/account', { confirm: 'DELETE' })).status, 200);
+    assert.equal((await anonymous().api('POST', '/auth/login', { email: a.email, password: a.password })).status, 401);
+    assert.equal((await a.api('GET', '/export')).status, 401);
     t.setFaults({ deletion_keeps_login: true });
     const b = await signup();
-    assert.equal((await api('DELETE', '/account', b.jar, { confirm: 'DELETE' })).status, 200);
-    assert.equal((await api('POST', '/auth/login', { cookie: '' }, { email: b.email, password: b.password })).status, 200);
+    assert.equal((await b.api('DELETE', '/account', { confirm: 'DELETE' })).status, 200);
+    assert.equal((await anonymous().api('POST', '/auth/login', { email: b.email, password: b.password })).status, 200);
   });
 
   it('logout ends the session; logout_keeps_session', async () => {
     const a = await signup();
-    const old = a.jar.cookie;
-    assert.equal((await api('POST', '/auth/logout', a.jar)).status, 200);
-    assert.equal((await api('GET', '/me', { cookie: old })).status, 401);
+    const old = a.cookie;
+    assert.equal((await a.api('POST', '/auth/logout')).status, 200);
+    assert.equal((await ApiSession.anonymous(t, old).api('GET', '/me')).status, 401);
     t.setFaults({ logout_keeps_session: true });
     const b = await signup();
-    const oldB = b.jar.cookie;
-    assert.equal((await api('POST', '/auth/logout', b.jar)).status, 200);
-    assert.equal((await api('GET', '/me', { cookie: oldB })).status, 200);
+    const oldB = b.cookie;
+    assert.equal((await b.api('POST', '/auth/logout')).status, 200);
+    assert.equal((await ApiSession.anonymous(t, oldB).api('GET', '/me')).status, 200);
   });
 });

@@ -35,13 +35,17 @@ export function applyCors(state: TargetState, req: IncomingMessage, res: ServerR
   }
 }
 
-/** Throws 403 when a state-changing request fails the Origin check or (unless exempt) the double-submit token. */
+/**
+ * Throws 403 when a state-changing request fails the Origin check or (unless exempt) the double-submit
+ * token: `submitted` (default: the X-CSRF-Token header; an HTML form sends it in a hidden field).
+ */
 export function checkCsrf(
   state: TargetState,
   req: IncomingMessage,
   cookies: Map<string, string>,
   path: string,
   auth: Auth | undefined,
+  submitted: string | string[] | undefined = req.headers['x-csrf-token'],
 ): void {
   if (state.faults.csrf_off) return;
   const origin = req.headers.origin;
@@ -61,8 +65,7 @@ export function checkCsrf(
   if (path === '/api/auth/login' || path === '/api/auth/signup') return;
   if (auth?.via === 'bearer' && !cookies.has(SESSION_COOKIE)) return; // bearer tokens are not sent ambiently
   const cookie = cookies.get(CSRF_COOKIE);
-  const header = req.headers['x-csrf-token'];
-  if (cookie === undefined || cookie === '' || typeof header !== 'string' || !safeEqual(cookie, header)) {
+  if (cookie === undefined || cookie === '' || typeof submitted !== 'string' || !safeEqual(cookie, submitted)) {
     throw new HttpError(403, 'missing or invalid CSRF token (send the vor_csrf cookie value in X-CSRF-Token)');
   }
 }

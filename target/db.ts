@@ -175,8 +175,9 @@ export class Store {
       .all(userId) as Payment[];
   }
 
-  addPayment(userId: string, p: Omit<Payment, 'id' | 'created_at'>): Payment {
-    const payment: Payment = { ...p, id: `pi_${randomBytes(12).toString('hex')}`, created_at: new Date().toISOString() };
+  /** `id`: the payment provider's id when there is one. */
+  addPayment(userId: string, p: Omit<Payment, 'id' | 'created_at'>, id = `pi_${randomBytes(12).toString('hex')}`): Payment {
+    const payment: Payment = { ...p, id, created_at: new Date().toISOString() };
     this.db
       .prepare(
         'INSERT INTO payments (id, user_id, amount_cents, currency, status, description, card_last4, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -192,6 +193,12 @@ export class Store {
         payment.created_at,
       );
     return payment;
+  }
+
+  payment(userId: string, id: string): Payment | undefined {
+    return this.db
+      .prepare('SELECT id, amount_cents, currency, status, description, card_last4, created_at FROM payments WHERE user_id = ? AND id = ?')
+      .get(userId, id) as Payment | undefined;
   }
 
   addAccount(userId: string, a: Omit<Account, 'id'>): Account {

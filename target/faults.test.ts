@@ -7,7 +7,16 @@ import { describe, it } from 'node:test';
 import { X509Certificate } from 'node:crypto';
 import { request } from '../test/helpers/target.js';
 import { CERT_PROFILES, loadLocalCa } from './ca.js';
-import { applyFaults, BOOLEAN_FAULTS, defaultFaults, FaultListError, FAULTS, faultsSchema, parseFaultList } from './faults.js';
+import {
+  applyFaults,
+  BOOLEAN_FAULTS,
+  defaultFaults,
+  FaultListError,
+  FAULTS,
+  faultsSchema,
+  NUMERIC_FAULT_NAMES,
+  parseFaultList,
+} from './faults.js';
 import { runTargetCommand } from './main.js';
 
 describe('fault settings', () => {
@@ -18,7 +27,22 @@ describe('fault settings', () => {
       assert.ok(FAULTS[name].length > 5 && !FAULTS[name].includes('\n'));
     }
     assert.equal(d.latencyMs, 0);
-    assert.equal(BOOLEAN_FAULTS.length, 78);
+  });
+  it('target/README.md documents every fault, and only those', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Fault switches'), readme.indexOf('## Admin API'));
+    const documented = [...section.matchAll(/^\| `([A-Za-z0-9_]+)` \|/gm)].map((m) => m[1]);
+    const faults = [...BOOLEAN_FAULTS, ...NUMERIC_FAULT_NAMES];
+    assert.deepEqual(
+      documented.filter((name) => !faults.includes(name as never)),
+      [],
+      'documented but not a fault',
+    );
+    assert.deepEqual(
+      faults.filter((name) => !documented.includes(name)),
+      [],
+      'a fault the README does not document',
+    );
   });
   it('parses CLI / env lists', () => {
     assert.deepEqual(parseFaultList('no_hsts,cors_reflect_origin,latencyMs=200'), {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SLOW_MS, type VendorFaults } from './vendors/index.js';
 
 /** Every boolean fault switch of the reference target: name → what it breaks (one line). */
 export const FAULTS = {
@@ -80,6 +81,10 @@ export const FAULTS = {
   deletion_keeps_login: 'account deletion leaves login working',
   logout_keeps_session: 'logout does not end the server session',
   dashboard_empty: 'dashboard shows no accounts or transactions',
+  plaid_link_unavailable: 'the Plaid Link iframe document answers 503 (the widget never loads)',
+  plaid_credentials_rejected: 'Plaid Link rejects the sandbox credentials ("The credentials were not correct")',
+  stripe_unavailable: 'the Stripe Elements field iframes and the hosted Checkout page answer 503',
+  stripe_card_declined: 'Stripe declines every card (card_declined), even 4242 4242 4242 4242',
 } as const;
 
 export type BooleanFault = keyof typeof FAULTS;
@@ -93,6 +98,7 @@ export const NUMERIC_FAULTS = {
   stallMs: 'how long a stalled request waits (ms)',
   errorRate: 'fraction 0..1 of requests answered 500 (except /__admin)',
   healthDelayMs: 'delay (ms) on /health only',
+  widgets_slowMs: 'delay (ms) before every answer of the Plaid and Stripe origins (widgets slow to load)',
 } as const;
 
 export type NumericFault = keyof typeof NUMERIC_FAULTS;
@@ -105,6 +111,7 @@ const numericShape = {
   stallMs: z.number().int().min(0).max(600_000),
   errorRate: z.number().min(0).max(1),
   healthDelayMs: z.number().int().min(0).max(600_000),
+  widgets_slowMs: z.number().int().min(0).max(MAX_SLOW_MS),
 };
 
 const booleanDefaults = Object.fromEntries(BOOLEAN_FAULTS.map((name) => [name, z.boolean().default(false)])) as {
@@ -124,6 +131,7 @@ export const faultsSchema = z
     stallMs: numericShape.stallMs.default(0),
     errorRate: numericShape.errorRate.default(0),
     healthDelayMs: numericShape.healthDelayMs.default(0),
+    widgets_slowMs: numericShape.widgets_slowMs.default(0),
   })
   .strict();
 
@@ -140,6 +148,7 @@ export const partialFaultsSchema = z
     stallMs: numericShape.stallMs.optional(),
     errorRate: numericShape.errorRate.optional(),
     healthDelayMs: numericShape.healthDelayMs.optional(),
+    widgets_slowMs: numericShape.widgets_slowMs.optional(),
   })
   .strict();
 
@@ -203,4 +212,15 @@ export function activeFaults(f: Faults): string[] {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What the target's faults ask of the Plaid and Stripe stand-ins. */
+export function vendorFaultsOf(f: Faults): VendorFaults {
+  return {
+    plaidUnavailable: f.plaid_link_unavailable,
+    plaidCredentialsRejected: f.plaid_credentials_rejected,
+    stripeUnavailable: f.stripe_unavailable,
+    stripeDeclineAll: f.stripe_card_declined,
+    slowMs: f.widgets_slowMs,
+  };
 }

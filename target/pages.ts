@@ -1,7 +1,6 @@
 /** Server-rendered HTML of the reference target (no inline scripts or styles: CSP stays strict). */
 import type { AssetSet } from './assets.js';
 import type { Account, Payment, Transaction, User } from './db.js';
-import { INSTITUTIONS } from './db.js';
 import type { Faults } from './faults.js';
 
 export const esc = (s: string): string =>
@@ -15,6 +14,10 @@ export interface PageContext {
   user?: User;
   /** Extra scripts after app.js (e.g. dashboard). */
   scripts?: string[];
+  /** Third-party SDKs (absolute URLs on the vendors' origins), loaded before the app's own scripts. */
+  vendorScripts?: string[];
+  /** The CSRF double-submit token, for HTML forms that post. */
+  csrfToken?: string;
 }
 
 /** Public routes (sitemap.xml). */
@@ -41,7 +44,13 @@ function layout(ctx: PageContext, title: string, body: string, options: { landin
   <button type="button" id="cookie-accept">Accept analytics</button>
   <button type="button" class="secondary" id="cookie-reject">Reject</button>
 </div>`;
-  const scripts = [a.config, a.app, ...(options.landing && a.vendor !== undefined ? [a.vendor] : []), ...(ctx.scripts ?? [])]
+  const scripts = [
+    ...(ctx.vendorScripts ?? []),
+    a.config,
+    a.app,
+    ...(options.landing && a.vendor !== undefined ? [a.vendor] : []),
+    ...(ctx.scripts ?? []),
+  ]
     .map((s) => `<script src="${s}" defer></script>`)
     .join('\n');
   return `<!doctype html>
@@ -191,24 +200,8 @@ export function linkBankPage(ctx: PageContext): string {
     'Link a bank',
     `<h1>Link a bank account</h1>
 <p>Connect a bank through Plaid Link. In this environment use the sandbox credentials <code>user_good</code> / <code>pass_good</code>.</p>
-<p><button type="button" id="link-open">Link a bank account</button> <span class="error" id="link-error" role="alert"></span></p>
-<div class="modal-backdrop" id="plaid-link" hidden>
-  <div class="modal" role="dialog" aria-modal="true" aria-label="Plaid Link (sandbox)">
-    <p class="muted">Plaid Link · sandbox <button type="button" class="secondary" id="plaid-close">Close</button></p>
-    <div data-step="institution"><h2>Select your bank</h2><div class="institutions">${INSTITUTIONS.map(
-      (i) => `<button type="button" data-institution="${esc(i)}">${esc(i)}</button>`,
-    ).join('')}</div></div>
-    <form data-step="credentials" id="plaid-credentials" hidden>
-      <h2>Log in to <span id="plaid-inst-name"></span></h2>
-      <label for="plaid-username">Username</label><input id="plaid-username" name="username" value="user_good" autocomplete="off">
-      <label for="plaid-password">Password</label><input id="plaid-password" name="password" type="password" value="pass_good" autocomplete="off">
-      <p class="error form-error" role="alert" hidden></p>
-      <p><button type="submit" id="plaid-submit">Submit</button></p>
-    </form>
-    <div data-step="success" hidden><h2>Success</h2><p class="ok" id="plaid-success">Your account was linked.</p><button type="button" id="plaid-continue">Continue</button></div>
-    <div data-step="failure" hidden><h2>Something went wrong</h2><p class="error" id="plaid-failure" role="alert">Bank linking failed. Please try again later.</p></div>
-  </div>
-</div>`,
+<p><button type="button" id="link-open">Link a bank</button></p>
+<p class="error" id="link-error" role="alert" hidden></p>`,
   );
 }
 
@@ -222,6 +215,8 @@ export function billingPage(ctx: PageContext, payments: Payment[], notice?: stri
               `<tr data-payment-id="${esc(p.id)}"><td>${esc(p.created_at.slice(0, 10))}</td><td>${esc(p.description)}</td><td>•••• ${esc(p.card_last4)}</td><td class="amount">${money(p.amount_cents)}</td><td><span class="pill payment-status">${esc(p.status)}</span></td></tr>`,
           )
           .join('')}</tbody></table>`;
+  const field = (id: string, label: string): string =>
+    `<div class="field-label" id="${id}-label">${label}</div><div class="card-field" id="${id}" aria-labelledby="${id}-label"></div>`;
   return layout(
     ctx,
     'Billing',
@@ -229,12 +224,17 @@ export function billingPage(ctx: PageContext, payments: Payment[], notice?: stri
 ${notice === undefined ? '' : `<p class="ok" id="payment-notice">${esc(notice)}</p>`}
 <form class="card" id="payment-form" novalidate>
   <h2>VÖR Pro — $12.00/month</h2>
-  <p class="muted">Test mode: use card 4242 4242 4242 4242, any future expiry, any CVC.</p>
-  <label for="card-number">Card number</label><input id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" value="4242 4242 4242 4242">
-  <label for="card-exp">Expiry (MM/YY)</label><input id="card-exp" name="exp" autocomplete="cc-exp" value="12/34">
-  <label for="card-cvc">CVC</label><input id="card-cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" value="123">
+  <p class="muted">Test mode: use card 4242 4242 4242 4242, any future expiry, any CVC. Card details go to Stripe, never to VÖR.</p>
+  ${field('card-number', 'Card number')}
+  ${field('card-expiry', 'Expiry')}
+  ${field('card-cvc', 'CVC')}
   <p class="error form-error" id="payment-error" role="alert" hidden></p>
   <p><button type="submit" id="pay-submit">Pay $12.00</button> <span class="muted" id="payment-status"></span></p>
+</form>
+<form class="card" id="checkout-form" method="post" action="/billing/checkout">
+  <input type="hidden" name="csrf" value="${esc(ctx.csrfToken ?? '')}">
+  <p>Or pay on Stripe's secure checkout page.</p>
+  <p><button type="submit" class="secondary" id="checkout-submit">Pay with Checkout</button></p>
 </form>
 <h2>Payment history</h2>
 ${rows}`,

@@ -25,19 +25,34 @@ export function setSecurityHeaders(res: ServerResponse, f: Faults, secure: boole
   if (!f.no_coop) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-function contentSecurityPolicy(f: Faults, httpUrl: string): string {
-  const script = f.unsafe_csp ? "script-src 'self' 'unsafe-inline' 'unsafe-eval'" : "script-src 'self'";
+export interface WidgetOrigins {
+  readonly plaidOrigin: string;
+  readonly stripeOrigin: string;
+}
+
+/**
+ * The CSP of a page that embeds the vendors' widgets: their SDK scripts, their iframes and their APIs
+ * are allowed, from exactly their origins (and the form that leaves for Stripe's hosted Checkout).
+ */
+export function allowWidgets(res: ServerResponse, f: Faults, httpUrl: string, widgets: WidgetOrigins): void {
+  if (!f.no_csp) res.setHeader('Content-Security-Policy', contentSecurityPolicy(f, httpUrl, widgets));
+}
+
+function contentSecurityPolicy(f: Faults, httpUrl: string, widgets?: WidgetOrigins): string {
+  const vendors = widgets === undefined ? '' : ` ${widgets.plaidOrigin} ${widgets.stripeOrigin}`;
+  const script = `script-src 'self'${vendors}${f.unsafe_csp ? " 'unsafe-inline' 'unsafe-eval'" : ''}`;
   const img = `img-src 'self' data:${f.mixed_content ? ` ${httpUrl}` : ''}`;
   return [
     "default-src 'self'",
     script,
     "style-src 'self'",
     img,
-    "connect-src 'self'",
+    `connect-src 'self'${vendors}`,
+    ...(widgets === undefined ? [] : [`frame-src${vendors}`]),
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action 'self'${widgets === undefined ? '' : ` ${widgets.stripeOrigin}`}`,
     ...(f.no_frame_options ? [] : ["frame-ancestors 'none'"]),
   ].join('; ');
 }

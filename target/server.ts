@@ -2,8 +2,9 @@
  * The reference VÖR target: an HTTPS site + JSON API on loopback, with a local CA, a plain-HTTP port that
  * redirects, and fault switches (target/faults.ts) that break exactly one property each.
  *
- * This module is the wiring: the servers, TLS, the plain-HTTP port and the lifecycle. What the target
- * remembers is in state.ts; what it answers is in app.ts and routes/.
+ * This module is the wiring: the servers, TLS, the plain-HTTP port, the third-party widget origins
+ * (target/vendors/) and the lifecycle. What the target remembers is in state.ts; what it answers is in
+ * app.ts and routes/.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -11,11 +12,13 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createApp } from './app.js';
 import { loadLocalCa } from './ca.js';
-import { activeFaults, applyFaults, type Faults } from './faults.js';
+import { activeFaults, applyFaults, defaultFaults, vendorFaultsOf, type Faults } from './faults.js';
 import { redirect } from './http.js';
 import { setServerHeaders } from './security-headers.js';
 import { TargetState, type TestUser } from './state.js';
 import { certHostsFor, secureContextOptions, tlsSettingsKey } from './tls-context.js';
+import { VendorClient } from './vendor-client.js';
+import { startVendors } from './vendors/index.js';
 
 export type { Faults } from './faults.js';
 
@@ -54,6 +57,8 @@ export interface RunningTarget {
   faults(): Faults;
   setFaults(faults: Partial<Faults>, mode?: 'replace' | 'merge'): void;
   requestCount(): number;
+  /** The third-party widgets' own origins (Plaid Link, Stripe), on the same host, trusted via the same CA. */
+  vendors: { plaidOrigin: string; stripeOrigin: string };
   close(): Promise<void>;
 }
 
@@ -64,7 +69,27 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const ca = loadLocalCa(options.caDir === undefined ? {} : { dir: options.caDir });
   const certHosts = certHostsFor(host);
-  const state = new TargetState({ ...options, testUser: options.testUser ?? { ...DEFAULT_TEST_USER } });
+  const initialFaults = applyFaults(defaultFaults(), options.faults ?? {}, 'replace');
+  const vendorCert = ca.issue({ hosts: certHosts });
+  const vendors = await startVendors({
+    host,
+    tls: { key: vendorCert.keyPem, cert: vendorCert.chainPem },
+    faults: vendorFaultsOf(initialFaults),
+    ...(options.quiet === undefined ? {} : { quiet: options.quiet }),
+  });
+  const vendorClient = new VendorClient(vendors.plaidOrigin, vendors.stripeOrigin, ca.caPem);
+  let state: TargetState;
+  try {
+    state = new TargetState({
+      ...options,
+      faults: initialFaults,
+      testUser: options.testUser ?? { ...DEFAULT_TEST_USER },
+      vendors: vendorClient,
+    });
+  } catch (err) {
+    await Promise.all([vendorClient.close(), vendors.close()]);
+    throw err;
+  }
 
   // ---------- sockets ----------
   const rawSockets = new Set<Socket>();
@@ -116,6 +141,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
 
   const setFaults = (next: Partial<Faults>, mode: 'replace' | 'merge' = 'replace', except?: Socket): void => {
     state.faults = applyFaults(state.faults, next, mode);
+    vendors.setFaults(vendorFaultsOf(state.faults), 'replace');
     const key = tlsSettingsKey(state.faults);
     if (key !== currentTlsKey) {
       currentTlsKey = key;
@@ -172,6 +198,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
     httpsServer.close();
     dualServer.close();
     state.close();
+    await Promise.all([vendorClient.close(), vendors.close()]);
     throw err;
   }
   state.baseUrl = `https://${urlHost}:${httpsPort}`;
@@ -190,6 +217,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
       for (const s of tlsSockets) s.destroy();
       plainServer.closeAllConnections();
       await done;
+      await Promise.all([vendorClient.close(), vendors.close()]);
       state.close();
     })();
     return closed;
@@ -206,6 +234,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
     faults: () => ({ ...state.faults }),
     setFaults: (next, mode = 'replace') => setFaults(next, mode),
     requestCount: () => state.requestCount,
+    vendors: { plaidOrigin: vendors.plaidOrigin, stripeOrigin: vendors.stripeOrigin },
     close,
   };
 }

@@ -1,4 +1,4 @@
-/** Everything a running reference target remembers: faults, the SQLite store, secrets, counters, pending widget tokens. */
+/** Everything a running reference target remembers: faults, the SQLite store, secrets, counters, started payments. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { AssetRegistry, type AssetSet } from './assets.js';
 import { Store } from './db.js';
 import { applyFaults, defaultFaults, type Faults } from './faults.js';
 import { LoginRateLimiter } from './rate-limit.js';
+import type { VendorClient } from './vendor-client.js';
 
 export interface TestUser {
   email: string;
@@ -15,6 +16,8 @@ export interface TestUser {
 
 export interface TargetStateOptions {
   testUser: TestUser;
+  /** The backend's client of the Plaid and Stripe stand-ins. */
+  vendors: VendorClient;
   faults?: Partial<Faults>;
   /** Where SQLite lives. Default: a fresh temp dir, removed by close(). */
   stateDir?: string;
@@ -25,14 +28,14 @@ export interface TargetStateOptions {
   quiet?: boolean;
 }
 
-/** A payment intent created by the billing API and not confirmed yet. */
-export interface PendingIntent {
+/** A payment the app started at Stripe (a payment intent or a Checkout session) for one user. */
+export interface StartedPayment {
   userId: string;
-  amount: number;
-  currency: string;
   description: string;
-  status: string;
 }
+
+/** Started payments kept at most (oldest forgotten first): the target may run for days. */
+const MAX_STARTED_PAYMENTS = 10_000;
 
 export class TargetState {
   faults: Faults;
@@ -41,9 +44,8 @@ export class TargetState {
   readonly adminToken = randomBytes(24).toString('base64url');
   readonly jwtSecret = randomBytes(32);
   readonly loginLimiter: LoginRateLimiter;
-  readonly paymentIntents = new Map<string, PendingIntent>();
-  /** Public tokens the sandbox bank link handed out: token → who may exchange it, for which bank. */
-  readonly publicTokens = new Map<string, { userId: string; institution: string }>();
+  /** Vendor id (pi_… or cs_…) → who started it; a payment is recorded only for that user. */
+  private readonly startedPayments = new Map<string, StartedPayment>();
   readonly startedAt = Date.now();
   /** Every request the target answered (admin API excluded), redirects on the plain-HTTP port included. */
   requestCount = 0;
@@ -53,6 +55,7 @@ export class TargetState {
   baseUrl = '';
   httpUrl = '';
   readonly assets: AssetRegistry;
+  readonly vendors: VendorClient;
   private readonly stateDir: string;
   private readonly ownsStateDir: boolean;
 
@@ -65,6 +68,7 @@ export class TargetState {
     this.store.createUser(this.testUser.email, this.testUser.password, 'QA Test User');
     this.loginLimiter = new LoginRateLimiter(options.rateLimitPerMinute ?? 10);
     this.assets = new AssetRegistry(() => this.httpUrl);
+    this.vendors = options.vendors;
   }
 
   log(msg: string): void {
@@ -84,6 +88,20 @@ export class TargetState {
   /** Origins whose state-changing requests pass the CSRF Origin check. */
   trustedOrigins(): string[] {
     return [this.baseUrl, ...this.allowedOrigins()];
+  }
+
+  rememberStartedPayment(vendorId: string, payment: StartedPayment): void {
+    this.startedPayments.set(vendorId, payment);
+    if (this.startedPayments.size > MAX_STARTED_PAYMENTS) {
+      const oldest = this.startedPayments.keys().next().value;
+      if (oldest !== undefined) this.startedPayments.delete(oldest);
+    }
+  }
+
+  /** The payment `vendorId` if `userId` started it. */
+  startedPayment(vendorId: string, userId: string): StartedPayment | undefined {
+    const started = this.startedPayments.get(vendorId);
+    return started?.userId === userId ? started : undefined;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-/** What an API route is: method, path template, handler; and how a request finds its route. */
+/** What an API route is: method, path, handler; and how `GET /api` lists it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Auth } from '../auth.js';
 import type { User } from '../db.js';
@@ -15,7 +15,6 @@ export interface ApiCall {
   readonly auth: Auth | undefined;
   /** The faults as the request found them when it reached the API. */
   readonly faults: Faults;
-  readonly params: Readonly<Record<string, string>>;
   readonly json: JsonReply;
   /** The signed-in user; throws 401 without one. */
   user(): User;
@@ -23,33 +22,11 @@ export interface ApiCall {
 
 export interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'DELETE';
-  /** `/api/...`; a `{name}` segment captures the parameter `name`, which must match `params[name]`. */
+  /** `/api/...`, matched exactly (a trailing slash of the request is ignored). */
   readonly path: string;
-  readonly params?: Readonly<Record<string, RegExp>>;
   /** How `GET /api` lists the route: default `METHOD path`; false: not listed. */
   readonly listed?: string | false;
   handle(call: ApiCall): Promise<void> | void;
-}
-
-/** The route's parameters when it answers `method path`, else undefined. */
-export function matchRoute(route: ApiRoute, method: string, path: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
-  const want = route.path.split('/');
-  const got = path.split('/');
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, segment] of want.entries()) {
-    const actual = got[i] ?? '';
-    const name = /^\{(\w+)\}$/.exec(segment)?.[1];
-    if (name === undefined) {
-      if (segment !== actual) return undefined;
-      continue;
-    }
-    const pattern = route.params?.[name];
-    if (actual === '' || (pattern !== undefined && !new RegExp(`^(?:${pattern.source})$`).test(actual))) return undefined;
-    params[name] = actual;
-  }
-  return params;
 }
 
 /** What `GET /api` lists for the route, or undefined when it is not listed. */

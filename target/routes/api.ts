@@ -1,11 +1,12 @@
 /** The JSON API: CORS and CSRF in front, then the route table; `GET /api` lists the table. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authOf } from '../auth.js';
+import type { User } from '../db.js';
 import { applyCors, checkCsrf } from '../cors-csrf.js';
 import { HttpError } from '../http.js';
 import type { TargetState } from '../state.js';
 import { DATA_RIGHTS_ROUTES, PROFILE_ROUTES } from './account-api.js';
-import { listingOf, matchRoute, type ApiRoute } from './api-route.js';
+import { listingOf, type ApiRoute } from './api-route.js';
 import { AUTH_ROUTES } from './auth-api.js';
 import { jsonReply } from './reply.js';
 import { WIDGET_ROUTES } from './widgets-api.js';
@@ -40,14 +41,11 @@ export async function handleApi(
   if (method !== 'GET' && method !== 'HEAD') checkCsrf(state, req, cookies, path, auth);
   const json = jsonReply(state, res);
   if (path === '/api' && (method === 'GET' || method === 'HEAD')) return json(200, API_INDEX);
-  for (const route of API_ROUTES) {
-    const params = matchRoute(route, method, path);
-    if (params === undefined) continue;
-    const user = (): NonNullable<typeof auth>['user'] => {
-      if (auth === undefined) throw new HttpError(401, 'authentication required');
-      return auth.user;
-    };
-    return await route.handle({ state, req, res, url, cookies, auth, faults, params, json, user });
-  }
-  throw new HttpError(404, 'not found');
+  const route = API_ROUTES.find((r) => r.method === method && r.path === path);
+  if (route === undefined) throw new HttpError(404, 'not found');
+  const user = (): User => {
+    if (auth === undefined) throw new HttpError(401, 'authentication required');
+    return auth.user;
+  };
+  return await route.handle({ state, req, res, url, cookies, auth, faults, json, user });
 }

@@ -5,6 +5,7 @@ import { authOf, ensureCsrfCookie } from '../auth.js';
 import type { User } from '../db.js';
 import { redirect, sendHtml, sendText } from '../http.js';
 import * as pages from '../pages.js';
+import { allowWidgets } from '../security-headers.js';
 import type { TargetState } from '../state.js';
 
 const PRIVATE_PAGES = ['/dashboard', '/link-bank', '/billing', '/settings'];
@@ -67,11 +68,11 @@ export function handlePage(state: TargetState, req: IncomingMessage, res: Server
   if (path === '/signup') return sendHtml(res, 200, pages.signupPage(ctx()), 'no-store');
   if (!PRIVATE_PAGES.includes(path)) return sendHtml(res, 404, pages.notFoundPage(ctx()));
   if (auth === undefined) return redirect(res, `/login?next=${encodeURIComponent(path)}`);
-  ensureCsrfCookie(res, cookies);
-  handlePrivatePage(state, res, url, auth.user);
+  const csrfToken = ensureCsrfCookie(res, cookies);
+  handlePrivatePage(state, res, url, auth.user, csrfToken);
 }
 
-function handlePrivatePage(state: TargetState, res: ServerResponse, url: URL, user: User): void {
+function handlePrivatePage(state: TargetState, res: ServerResponse, url: URL, user: User, csrfToken: string): void {
   const f = state.faults;
   const path = url.pathname;
   if (path === '/dashboard') {
@@ -83,11 +84,18 @@ function handlePrivatePage(state: TargetState, res: ServerResponse, url: URL, us
     const ctx = pageContext(state, user, [state.assetSet().dashboard]);
     return sendHtml(res, 200, pages.dashboardPage(ctx, accounts, txs, notice), 'no-store');
   }
-  if (path === '/link-bank') return sendHtml(res, 200, pages.linkBankPage(pageContext(state, user)), 'no-store');
+  const { plaidOrigin, stripeOrigin } = state.vendors;
+  if (path === '/link-bank') {
+    allowWidgets(res, f, state.httpUrl, state.vendors);
+    const ctx = { ...pageContext(state, user), vendorScripts: [`${plaidOrigin}/link/v2/stable/link-initialize.js`] };
+    return sendHtml(res, 200, pages.linkBankPage(ctx), 'no-store');
+  }
   if (path === '/billing') {
+    allowWidgets(res, f, state.httpUrl, state.vendors);
     const paid = url.searchParams.get('paid');
     const notice = paid === null ? undefined : 'Payment succeeded.';
-    return sendHtml(res, 200, pages.billingPage(pageContext(state, user), state.store.payments(user.id), notice), 'no-store');
+    const ctx = { ...pageContext(state, user), vendorScripts: [`${stripeOrigin}/v3/`], csrfToken };
+    return sendHtml(res, 200, pages.billingPage(ctx, state.store.payments(user.id), notice), 'no-store');
   }
   sendHtml(res, 200, pages.settingsPage(pageContext(state, user)), 'no-store');
 }
