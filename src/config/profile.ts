@@ -171,7 +171,8 @@ export const PaymentSchema = z
     expiry: CardField.default({ frame: { title: 'Secure expiration date input frame' }, field: { placeholder: 'MM / YY' } }),
     cvc: CardField.default({ frame: { title: 'Secure CVC input frame' }, field: { placeholder: 'CVC' } }),
     cardholder: LocatorSchema.nullable().default(null),
-    pay: loc({ role: 'button', name: '/^pay/i', within: main }),
+    /** The reference target also offers "Pay with Checkout": the Elements button is "Pay $12.00". */
+    pay: loc({ role: 'button', name: '/^pay(?! with)/i', within: main }),
     testCard: z.string().default('4242 4242 4242 4242'),
     expiryValue: z.string().default('12 / 34'),
     cvcValue: z.string().default('123'),

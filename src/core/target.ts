@@ -87,7 +87,8 @@ export function buildTarget(input: TargetInput, fallbackCredentials?: Credential
     ...(credentials === undefined ? {} : { credentials }),
     publicApiPaths: input.publicApiPaths,
     routes: input.routes,
-    production: isProductionTarget(input),
+    // Judged on the environment as resolved: unset means production (checks.md).
+    production: isProductionTarget({ ...input, environment: input.environment ?? 'production' }),
     app,
     users: input.users ?? DEFAULT_TEST_USERS,
     ...(app.api.health === undefined ? {} : { healthUrl: at(app.api.health) }),
