@@ -1,6 +1,9 @@
-import { Agent, fetch } from 'undici';
+import { Agent, fetch, type Response } from 'undici';
+import { resolveLocation } from '../src/config/profile.js';
 import { ProbeFailure } from '../src/net/failure.js';
-import type { Target } from '../src/core/target.js';
+import { metaContent } from '../src/net/meta-tag.js';
+import { encodeBody } from '../probes/cookies/app-request.js';
+import type { Credentials, Target } from '../src/core/target.js';
 import type { PreparedRequest } from './engines/types.js';
 import type { Scenario, ScenarioRequest } from './scenarios/types.js';
 
@@ -40,29 +43,97 @@ export function assetPathsOf(html: string, pageUrl: string): string[] {
   return [...found].slice(0, MAX_ASSETS);
 }
 
-/** Logs the test user in once; the cookies it sets go with every request of the run. */
-async function sessionCookie(target: Target, agent: Agent, signal?: AbortSignal): Promise<string> {
-  const credentials = target.credentials;
-  if (credentials === undefined) throw new ProbeFailure('no_credentials', 'no test user configured');
+/** Cookies a response sets, by name (`name=value` only; attributes dropped). */
+function cookiesSetBy(response: Response): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const line of response.headers.getSetCookie()) {
+    const pair = line.split(';')[0] ?? '';
+    const at = pair.indexOf('=');
+    if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return cookies;
+}
+
+const cookieHeaderOf = (cookies: ReadonlyMap<string, string>): string => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** What a browser holds before it signs in: the pre-session cookies and the header carrying the CSRF token. */
+interface LoginPrelude {
+  readonly cookies: ReadonlyMap<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Why no CSRF token goes with the login (said when the login then fails). */
+  readonly noToken?: string;
+}
+
+/** Fetches the app's CSRF token the way its front end does (app.api.csrf: a cookie, or a <meta> tag). */
+async function loginPrelude(target: Target, agent: Agent, signal?: AbortSignal): Promise<LoginPrelude> {
+  const csrf = target.app.api.csrf;
+  if (csrf.mode === 'none') return { cookies: new Map(), headers: {} };
+  const source = resolveLocation(csrf.source, target);
+  const response = await fetch(source, {
+    headers: { accept: csrf.mode === 'meta' ? 'text/html' : 'application/json' },
+    dispatcher: agent,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const body = await response.text();
+  const cookies = cookiesSetBy(response);
+  const token = csrf.mode === 'cookie' ? cookies.get(csrf.cookie) : metaContent(body, csrf.meta);
+  if (token !== undefined) return { cookies, headers: { [csrf.header]: token } };
+  // Like the probes, go on without a token: an app that does not check it on login still lets the user in.
+  const missing = csrf.mode === 'cookie' ? `no ${csrf.cookie} cookie` : `no <meta name="${csrf.meta}">`;
+  return { cookies, headers: {}, noToken: `its CSRF token source ${source} (app.api.csrf) answered ${response.status} with ${missing}` };
+}
+
+/** A login request shaped as the profile says (app.api.login: method, JSON or form, field names), with the CSRF prelude. */
+function loginRequest(target: Target, prelude: LoginPrelude, email: string, password: string) {
+  const login = target.app.api.login;
+  const { contentType, body } = encodeBody(login.encoding, { [login.emailField]: email, [login.passwordField]: password });
+  const cookie = cookieHeaderOf(prelude.cookies);
+  return {
+    method: login.method,
+    headers: { 'content-type': contentType, origin: target.allowedOrigin, ...prelude.headers, ...(cookie === '' ? {} : { cookie }) },
+    body,
+  };
+}
+
+function requireCredentials(target: Target): Credentials {
+  if (target.credentials === undefined) throw new ProbeFailure('no_credentials', 'no test user configured');
+  return target.credentials;
+}
+
+/** Logs the test user in once; the cookies it ends up with go with every request of the run. */
+async function sessionCookie(
+  target: Target,
+  credentials: Credentials,
+  agent: Agent,
+  prelude: LoginPrelude,
+  signal?: AbortSignal,
+): Promise<string> {
   const response = await fetch(target.loginUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: target.allowedOrigin },
-    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+    ...loginRequest(target, prelude, credentials.email, credentials.password),
+    // A form login may answer with a redirect that sets the session cookie: keep that answer.
+    redirect: 'manual',
     dispatcher: agent,
     ...(signal === undefined ? {} : { signal }),
   });
   await response.arrayBuffer();
-  const cookies = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] ?? '')
-    .filter((c) => c.includes('='));
-  if (!response.ok || cookies.length === 0) {
+  const session = cookiesSetBy(response);
+  if (response.status >= 400 || session.size === 0) {
     throw new ProbeFailure(
       'login_failed',
-      `the test user's login at ${target.loginUrl} answered ${response.status} without a session cookie`,
+      `the test user's login at ${target.loginUrl} (app.api.login) answered ${response.status} without a session cookie${prelude.noToken === undefined ? '' : `; ${prelude.noToken}`}`,
     );
   }
-  return cookies.join('; ');
+  return cookieHeaderOf(new Map([...prelude.cookies, ...session]));
+}
+
+/**
+ * A scenario's request to the login URL, reshaped as the app's own login (its method, encoding, field
+ * names and CSRF token), keeping the scenario's e-mail and password.
+ */
+function asAppLogin(target: Target, request: ScenarioRequest, prelude: LoginPrelude): Pick<PreparedRequest, 'method' | 'headers' | 'body'> {
+  const fields = JSON.parse(request.body ?? '{}') as { email?: unknown; password?: unknown };
+  const shaped = loginRequest(target, prelude, String(fields.email ?? ''), String(fields.password ?? ''));
+  return { method: shaped.method, headers: { ...request.headers, ...shaped.headers }, body: shaped.body };
 }
 
 export interface PreparedScenario {
@@ -79,7 +150,11 @@ export async function prepareScenario(
 ): Promise<PreparedScenario> {
   const agent = agentFor(target, timeoutMs);
   try {
-    const cookie = scenario.needsSession === true ? await sessionCookie(target, agent, signal) : undefined;
+    const credentials = scenario.needsSession === true ? requireCredentials(target) : undefined;
+    const logsIn = credentials !== undefined || scenario.requests.some((r) => r.base === 'login');
+    const prelude = logsIn ? await loginPrelude(target, agent, signal) : undefined;
+    const cookie =
+      credentials === undefined || prelude === undefined ? undefined : await sessionCookie(target, credentials, agent, prelude, signal);
     const withSession = (headers: Readonly<Record<string, string>> = {}) => ({ ...headers, ...(cookie === undefined ? {} : { cookie }) });
     const urls = scenario.requests.map((r) => ({ request: r, url: new URL(`${baseOf(target, r)}${r.path}`) }));
     let assets: string[] = [];
@@ -95,12 +170,19 @@ export async function prepareScenario(
         `the scenario ${scenario.name} spans several origins (${[...origins].join(', ')}); load runs against one`,
       );
     const origin = urls[0]?.url.origin ?? new URL(target.baseUrl).origin;
-    const requests: PreparedRequest[] = urls.map(({ request, url }) => ({
-      method: request.method,
-      path: `${url.pathname}${url.search}`,
-      headers: withSession({ ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers }),
-      ...(request.body === undefined ? {} : { body: request.body }),
-    }));
+    const requests: PreparedRequest[] = urls.map(({ request, url }) => {
+      const path = `${url.pathname}${url.search}`;
+      if (request.base === 'login' && request.body !== undefined && prelude !== undefined) {
+        // Wrong-password logins carry the pre-session cookies and CSRF token, never the test user's session.
+        return { path, ...asAppLogin(target, request, prelude) };
+      }
+      return {
+        method: request.method,
+        path,
+        headers: withSession({ ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers }),
+        ...(request.body === undefined ? {} : { body: request.body }),
+      };
+    });
     for (const path of assets) requests.push({ method: 'GET', path, headers: withSession() });
     return { origin, requests, assets };
   } finally {

@@ -2,7 +2,8 @@ import type { LoadRecorder } from '../sample.js';
 
 /** A request ready to send: path on the run's single origin, headers (session cookie included). */
 export interface PreparedRequest {
-  readonly method: 'GET' | 'POST';
+  /** GET or POST for the scenarios' own requests; a login request takes the app's method (app.api.login.method). */
+  readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;

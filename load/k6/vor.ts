@@ -42,8 +42,12 @@ if (scenario === undefined) throw new Error(`SCENARIO: "${scenarioName}" is not 
 
 const baseUrl = (__ENV.BASE_URL ?? '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(baseUrl)) throw new Error('BASE_URL: set the target, e.g. -e BASE_URL=https://staging.example.com');
-if ((__ENV.VOR_ENVIRONMENT ?? 'production') === 'production' && __ENV.ALLOW_PRODUCTION !== '1') {
-  throw new Error('VOR_ENVIRONMENT is production (the default): set -e VOR_ENVIRONMENT=staging, or -e ALLOW_PRODUCTION=1 on purpose');
+// Production by any of its usual names, any case (as isProductionTarget in src/config/profile.ts; tested to agree).
+const PRODUCTION_NAMES = /^(prod|production|prd|live)$/i;
+const givenEnvironment = (__ENV.VOR_ENVIRONMENT ?? '').trim();
+const environment = givenEnvironment === '' ? 'production (the default)' : givenEnvironment;
+if ((givenEnvironment === '' || PRODUCTION_NAMES.test(givenEnvironment)) && __ENV.ALLOW_PRODUCTION !== '1') {
+  throw new Error(`VOR_ENVIRONMENT is ${environment}: set -e VOR_ENVIRONMENT=staging, or -e ALLOW_PRODUCTION=1 on purpose`);
 }
 const apiUrl = (__ENV.API_URL ?? `${baseUrl}/api`).replace(/\/+$/, '');
 const loginUrl = __ENV.LOGIN_URL ?? `${apiUrl}/auth/login`;
