@@ -279,6 +279,7 @@ describe('test-support API', () => {
     assert.match(user.id, /^usr_/);
     assert.match(user.login, /@krona\.test$/);
     assert.ok(user.secret.length >= 16);
+    assert.ok(krona.issuedSecrets().includes(user.secret));
     const c = await signedIn(user.login, user.secret);
     assert.doesNotMatch((await c.send('/home')).text, /data-testid="account-row"/);
     for (let i = 0; i < 2; i += 1) {
