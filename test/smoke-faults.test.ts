@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unzipSync } from 'fflate';
+import { DEFAULT_TEST_USERS } from '../src/config/profile.js';
 import { DEFAULT_BUDGETS } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
 import type { CheckResult } from '../src/core/result.js';
@@ -11,6 +11,7 @@ import { buildTarget } from '../src/core/target.js';
 import { runSmoke, type SmokeOutcome } from '../smoke/run.js';
 import type { Faults } from '../target/faults.js';
 import { startTarget, type RunningTarget } from '../target/server.js';
+import { textsUnder } from './helpers/artifacts.js';
 
 const PLANTED_PASSWORD = `Planted-Secret-${Math.random().toString(36).slice(2, 10)}!`;
 
@@ -32,7 +33,8 @@ const GROUP_A = {
   deletion_keeps_login: ['flow.account_deletion', 'fail', 'login_still_works'],
   logout_keeps_session: ['flow.logout', 'fail', 'session_still_valid'],
   login_accepts_wrong_password: ['flow.login', 'fail', 'wrong_password_accepted'],
-  link_bank_broken: ['flow.link_bank', 'fail', 'link_failed'],
+  // Plaid Link itself succeeds; the app's token exchange fails, so no account appears.
+  link_bank_broken: ['flow.link_bank', 'fail', 'account_missing'],
   payment_broken: ['flow.payment', 'fail', 'payment_failed'],
   dashboard_empty: ['flow.dashboard', 'fail', 'no_accounts'],
 } as const;
@@ -44,6 +46,17 @@ const GROUP_B = {
   image_legacy_format: ['perf.images', 'warn', 'legacy_format'],
 } as const;
 const GROUP_B_GREP = 'signs up|console errors|images are small|logs in';
+
+// The vendors' own failures, as the cross-origin widgets show them (two runs: the ids are the same).
+const WIDGET_REFUSALS = {
+  plaid_credentials_rejected: ['flow.link_bank', 'fail', 'link_failed'],
+  stripe_card_declined: ['flow.payment', 'fail', 'payment_failed'],
+} as const;
+const WIDGETS_DOWN = {
+  plaid_link_unavailable: ['flow.link_bank', 'fail', 'widget_unavailable'],
+  stripe_unavailable: ['flow.payment', 'fail', 'widget_unavailable'],
+} as const;
+const WIDGET_GREP = 'bank links|payment succeeds';
 
 const faultsOf = (group: Record<string, unknown>): Partial<Faults> => Object.fromEntries(Object.keys(group).map((name) => [name, true]));
 
@@ -60,37 +73,12 @@ function assertGroup(results: readonly CheckResult[], group: Record<string, read
   assert.deepEqual(problems, []);
 }
 
-/** Every text the run left behind, looking inside zips (traces) and the HTML report's embedded zip. */
-function* textsUnder(dir: string): Generator<{ file: string; text: string; bytes: Buffer }> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8', withFileTypes: false }).map((f) => path.join(dir, f));
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      continue;
-    }
-    yield* textsOf(file, bytes);
-  }
-}
-
-function* textsOf(name: string, bytes: Buffer): Generator<{ file: string; text: string; bytes: Buffer }> {
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    for (const [entry, content] of Object.entries(unzipSync(bytes))) yield* textsOf(`${name}!${entry}`, Buffer.from(content));
-    return;
-  }
-  const text = bytes.toString('latin1');
-  yield { file: name, text, bytes };
-  const embedded = /playwrightReportBase64">data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
-  if (embedded !== undefined) yield* textsOf(`${name}!report-data`, Buffer.from(embedded, 'base64'));
-}
-
 describe('smoke checks against the faulted reference target', { timeout: 300_000 }, () => {
   let target: RunningTarget;
   const outputDirs: string[] = [];
   const run = async (
     faults: Partial<Faults>,
-    { credentials = true, ...options }: { grep?: string; trace?: 'on'; credentials?: boolean } = {},
+    { credentials = true, password, ...options }: { grep?: string; trace?: 'on'; credentials?: boolean; password?: string } = {},
   ): Promise<SmokeOutcome & { dir: string; output: string }> => {
     target.setFaults(faults, 'replace');
     const dir = mkdtempSync(path.join(tmpdir(), 'vor-smoke-faults-'));
@@ -98,8 +86,16 @@ describe('smoke checks against the faulted reference target', { timeout: 300_000
     let output = '';
     const outcome = await runSmoke({
       target: buildTarget(
-        { baseUrl: target.baseUrl, httpUrl: target.httpUrl, caFile: target.caFile, publicApiPaths: [], routes: [] },
-        credentials ? target.testUser : undefined,
+        {
+          baseUrl: target.baseUrl,
+          httpUrl: target.httpUrl,
+          caFile: target.caFile,
+          publicApiPaths: [],
+          routes: [],
+          // A disposable local target: its throwaway users may sign up although it counts as production.
+          users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
+        },
+        credentials ? { ...target.testUser, ...(password === undefined ? {} : { password }) } : undefined,
       ),
       budgets: DEFAULT_BUDGETS,
       outputDir: dir,
@@ -126,6 +122,33 @@ describe('smoke checks against the faulted reference target', { timeout: 300_000
   test('each browser and flow fault fails its own check with the right reason', async () => {
     const { results } = await run(faultsOf(GROUP_A));
     assertGroup(results, GROUP_A);
+  });
+
+  test('a rejected bank login and a declined card fail their flows with what the widget said', async () => {
+    const { results } = await run(faultsOf(WIDGET_REFUSALS), { grep: WIDGET_GREP });
+    assertGroup(results, WIDGET_REFUSALS);
+    const said = (id: string) => JSON.stringify(results.find((r) => r.id === id));
+    assert.match(said('flow.link_bank'), /credentials were not correct/);
+    assert.match(said('flow.payment'), /Your card was declined/);
+  });
+
+  test('widgets that never load fail their flows as widget_unavailable, naming the frame', async () => {
+    const { results } = await run(faultsOf(WIDGETS_DOWN), { grep: WIDGET_GREP });
+    assertGroup(results, WIDGETS_DOWN);
+    assert.match(JSON.stringify(results.find((r) => r.id === 'flow.link_bank')), /app\.connectBank\.frame/);
+  });
+
+  test('a test user who cannot sign in turns only the checks that need a session red', async () => {
+    const { results } = await run(
+      {},
+      { grep: 'logs in|shows the user|privacy policy|consent banner', password: 'not-the-password-at-all' },
+    );
+    const status = Object.fromEntries(results.map((r) => [r.id, r.status]));
+    assert.equal(status['flow.login'], 'fail');
+    assert.ok(status['flow.dashboard'] === 'fail' || status['flow.dashboard'] === 'error', `flow.dashboard ${status['flow.dashboard']}`);
+    assert.match(JSON.stringify(results.find((r) => r.id === 'flow.dashboard')), /sign-in/);
+    assert.equal(status['compliance.privacy_policy'], 'pass');
+    assert.equal(status['compliance.cookie_consent'], 'pass');
   });
 
   test('broken sign-up, a console error and a legacy image are caught; no secret survives in any artifact', async () => {

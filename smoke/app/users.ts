@@ -75,8 +75,8 @@ export function throwawaySource(run: SmokeRun, playwright: PlaywrightWorkerArgs[
           const user = newUserCredentials();
           const api = await AppApi.open(playwright, run);
           try {
-            const body: Record<string, string> = { [source.fields.email]: user.email, [source.fields.password]: user.password };
-            if (source.fields.name !== null) body[source.fields.name] = user.name;
+            const body: Record<string, string> = { [source.emailField]: user.email, [source.passwordField]: user.password };
+            if (source.nameField !== null) body[source.nameField] = user.name;
             const created = await api.send(source.url, source.method, source.encoding, body);
             if (!created.ok()) throw new Error(`creating a throwaway user at ${source.url} (users.throwaway) answered ${created.status()}`);
           } finally {
@@ -114,10 +114,11 @@ export function throwawaySource(run: SmokeRun, playwright: PlaywrightWorkerArgs[
             if (!created.ok())
               throw new Error(`the test-support endpoint ${source.create.url} (users.throwaway.create) answered ${created.status()}`);
             const json: unknown = await created.json().catch(() => undefined);
-            const [id, email, password] = [source.response.id, source.response.email, source.response.password].map((p) => pick(json, p));
+            const { idPath, emailPath, passwordPath } = source.response;
+            const [id, email, password] = [idPath, emailPath, passwordPath].map((p) => pick(json, p));
             if (typeof email !== 'string' || typeof password !== 'string')
               throw new Error(
-                `the test-support endpoint's answer lacks ${typeof email !== 'string' ? `users.throwaway.response.email (${source.response.email})` : `users.throwaway.response.password (${source.response.password})`}`,
+                `the test-support endpoint's answer lacks ${typeof email !== 'string' ? `users.throwaway.response.emailPath (${emailPath})` : `users.throwaway.response.passwordPath (${passwordPath})`}`,
               );
             await remember(run, password);
             return { name: email, email, password, ...(id === undefined || id === null ? {} : { id: String(id) }) };

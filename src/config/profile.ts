@@ -318,14 +318,10 @@ export const ThrowawayUsersSchema = z.discriminatedUnion('source', [
       url: PathOrUrl.default('{api}/auth/signup'),
       method: method,
       encoding: Encoding.default('json'),
-      fields: z
-        .object({
-          name: z.string().nullable().default('name'),
-          email: z.string().default('email'),
-          password: z.string().default('password'),
-        })
-        .strict()
-        .default({ name: 'name', email: 'email', password: 'password' }),
+      /** The sign-up body's field names (null: the app asks for no name). */
+      nameField: z.string().min(1).nullable().default('name'),
+      emailField: z.string().min(1).default('email'),
+      passwordField: z.string().min(1).default('password'),
       /** Removes the signed-in user afterwards. */
       delete: RequestSchema({ url: '{api}/account', method: 'DELETE', encoding: 'json' }).default({
         url: '{api}/account',
@@ -348,10 +344,12 @@ export const ThrowawayUsersSchema = z.discriminatedUnion('source', [
           body: z.record(z.string(), z.unknown()).default({}),
         })
         .strict(),
+      /** Where the created user's id, e-mail and password sit in the endpoint's JSON answer. */
+      /** Where the created user's id, e-mail and password sit in the endpoint's JSON answer. */
       response: z
-        .object({ id: jsonPath.default('id'), email: jsonPath.default('email'), password: jsonPath.default('password') })
+        .object({ idPath: jsonPath.default('id'), emailPath: jsonPath.default('email'), passwordPath: jsonPath.default('password') })
         .strict()
-        .default({ id: 'id', email: 'email', password: 'password' }),
+        .default({ idPath: 'id', emailPath: 'email', passwordPath: 'password' }),
       /** `{id}` is replaced by the created user's id. */
       delete: z.object({ url: PathOrUrl, method: method.default('DELETE') }).strict(),
     })
@@ -370,7 +368,9 @@ export const TestUsersSchema = z
       url: '{api}/auth/signup',
       method: 'POST',
       encoding: 'json',
-      fields: { name: 'name', email: 'email', password: 'password' },
+      nameField: 'name',
+      emailField: 'email',
+      passwordField: 'password',
       delete: { url: '{api}/account', method: 'DELETE', encoding: 'json', body: { confirm: 'DELETE' } },
     }),
     /** On a production target nothing signs up through the public form or API unless this is true. */
