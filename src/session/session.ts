@@ -2,7 +2,7 @@ import { loadEnvironment, resolveConfig, type RunConfig, type TargetFlags } from
 import { createRedactor, type Redactor } from '../core/redact.js';
 import { buildTarget, type Target } from '../core/target.js';
 import { createHttpTransport, type HttpTransport } from '../net/transport.js';
-import { startSentry, type SentryReporter } from '../sentry/client.js';
+import type { SentryReporter } from '../sentry/client.js';
 import type { RunningTarget } from '../../target/server.js';
 import type { CommandIO } from './io.js';
 import { DEFAULT_TEST_USERS } from '../config/profile.js';
@@ -82,7 +82,8 @@ function sessionOf(config: RunConfig, targets: readonly Target[], redactor: Reda
     io,
     transport,
     ...(embedded === undefined ? {} : { embedded }),
-    sentry: () => (sentry ??= startSentry(config, redactor, io)),
+    // Loaded on first use: the Sentry SDK is heavy, and most runs without a DSN never need it.
+    sentry: () => (sentry ??= import('../sentry/client.js').then(({ startSentry }) => startSentry(config, redactor, io))),
     async close() {
       transport.close();
       await (await sentry)?.close();
