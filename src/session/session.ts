@@ -72,6 +72,13 @@ export async function openSession(flags: TargetFlags, io: CommandIO, options: Se
   return sessionOf(config, [target], createRedactor([...config.secrets, credentials.password, embedded.adminToken]), io, embedded);
 }
 
+/** The Sentry SDK is heavy: loaded only when there is a DSN to send to. */
+async function startSentryOnce(config: RunConfig, redactor: Redactor, io: CommandIO): Promise<SentryReporter | undefined> {
+  if (config.sentryDsn === undefined) return undefined;
+  const { startSentry } = await import('../sentry/client.js');
+  return startSentry(config, redactor, io);
+}
+
 function sessionOf(config: RunConfig, targets: readonly Target[], redactor: Redactor, io: CommandIO, embedded?: RunningTarget): Session {
   const transport = createHttpTransport();
   let sentry: Promise<SentryReporter | undefined> | undefined;
@@ -82,8 +89,7 @@ function sessionOf(config: RunConfig, targets: readonly Target[], redactor: Reda
     io,
     transport,
     ...(embedded === undefined ? {} : { embedded }),
-    // Loaded on first use: the Sentry SDK is heavy, and most runs without a DSN never need it.
-    sentry: () => (sentry ??= import('../sentry/client.js').then(({ startSentry }) => startSentry(config, redactor, io))),
+    sentry: () => (sentry ??= startSentryOnce(config, redactor, io)),
     async close() {
       transport.close();
       await (await sentry)?.close();
