@@ -73,12 +73,16 @@ function assertGroup(results: readonly CheckResult[], group: Record<string, read
   assert.deepEqual(problems, []);
 }
 
-describe('smoke checks against the faulted reference target', { timeout: 300_000 }, () => {
+describe('smoke checks against the faulted reference target', { timeout: 900_000 }, () => {
   let target: RunningTarget;
   const outputDirs: string[] = [];
   const run = async (
     faults: Partial<Faults>,
-    { credentials = true, password, ...options }: { grep?: string; trace?: 'on'; credentials?: boolean; password?: string } = {},
+    {
+      credentials = true,
+      password,
+      ...options
+    }: { grep?: string; trace?: 'on'; credentials?: boolean; password?: string; timeoutMs?: number } = {},
   ): Promise<SmokeOutcome & { dir: string; output: string }> => {
     target.setFaults(faults, 'replace');
     const dir = mkdtempSync(path.join(tmpdir(), 'vor-smoke-faults-'));
@@ -120,7 +124,7 @@ describe('smoke checks against the faulted reference target', { timeout: 300_000
   });
 
   test('each browser and flow fault fails its own check with the right reason', async () => {
-    const { results } = await run(faultsOf(GROUP_A));
+    const { results } = await run(faultsOf(GROUP_A), { timeoutMs: 240_000 });
     assertGroup(results, GROUP_A);
   });
 
