@@ -73,7 +73,7 @@ export async function openSession(flags: TargetFlags, io: CommandIO, options: Se
 }
 
 /** The Sentry SDK is heavy: loaded only when there is a DSN to send to. */
-async function startSentryOnce(config: RunConfig, redactor: Redactor, io: CommandIO): Promise<SentryReporter | undefined> {
+async function startSentryIfConfigured(config: RunConfig, redactor: Redactor, io: CommandIO): Promise<SentryReporter | undefined> {
   if (config.sentryDsn === undefined) return undefined;
   const { startSentry } = await import('../sentry/client.js');
   return startSentry(config, redactor, io);
@@ -89,7 +89,7 @@ function sessionOf(config: RunConfig, targets: readonly Target[], redactor: Reda
     io,
     transport,
     ...(embedded === undefined ? {} : { embedded }),
-    sentry: () => (sentry ??= startSentryOnce(config, redactor, io)),
+    sentry: () => (sentry ??= startSentryIfConfigured(config, redactor, io)),
     async close() {
       transport.close();
       await (await sentry)?.close();
