@@ -1,3 +1,4 @@
+// Long on purpose: one test per Krona behaviour and per fault switch, sharing one running Krona.
 /**
  * Krona, the second test app (test/fixtures/krona): its own behaviour over HTTP, and that every fault
  * switch changes exactly what it says. The browser flows are in krona-browser.test.ts, the probes'
