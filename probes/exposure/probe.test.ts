@@ -42,6 +42,11 @@ test('a live secret in the bundle is reported masked: no result contains the key
 });
 
 test('exposure.test_keys skips on a staging target', { timeout: 15_000 }, async () => {
-  const results = await bench.run(exposureProbe, { test_keys_in_bundle: true }, {}, { ...bench.target, environment: 'staging', production: false });
+  const results = await bench.run(
+    exposureProbe,
+    { test_keys_in_bundle: true },
+    {},
+    { ...bench.target, environment: 'staging', production: false },
+  );
   assert.equal(resultFor(results, 'exposure.test_keys').status, 'skip');
 });
