@@ -83,7 +83,7 @@ function childEnv(options: SmokeOptions, runFile: string): NodeJS.ProcessEnv {
   return env;
 }
 
-interface ChildExit {
+export interface ChildExit {
   readonly code: number | null;
   readonly output: string;
   readonly timedOut: boolean;
@@ -232,7 +232,7 @@ function finalizeFile(file: SmokeResultsFile, options: SmokeOptions): CheckResul
  * A run stopped early (budget or interrupt) leaves the results of the tests that finished; those keep them,
  * and every selected check without a result becomes an error saying why.
  */
-function withUnfinished(file: SmokeResultsFile, options: SmokeOptions, exit: ChildExit): SmokeResultsFile {
+export function withUnfinished(file: SmokeResultsFile, options: SmokeOptions, exit: ChildExit): SmokeResultsFile {
   const finished = new Set(file.findings.map((f) => f.id));
   const selected = [...new Set([...file.selected, ...checksMatching(options.grep)])];
   const budgetS = Math.round((options.timeoutMs ?? 180_000) / 1000);
