@@ -263,6 +263,8 @@ export const ApiSchema = z
       encoding: 'json',
       body: { amount_cents: 1200, description: 'vor-watch csrf probe' },
     }),
+    /** The session cookie's name (a target's sessionCookie or --session-cookie wins); unset: found by checks.md's rule. */
+    sessionCookie: z.string().min(1).optional(),
     /** An authenticated read: a signed-out or deleted session must not get data from it. */
     authenticatedRead: PathOrUrl.default('{api}/export'),
   })

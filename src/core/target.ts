@@ -82,7 +82,9 @@ export function buildTarget(input: TargetInput, fallbackCredentials?: Credential
     queryUrl: input.queryUrl ?? `${at(query.url)}${query.url.includes('?') ? '&' : '?'}${encodeURIComponent(query.param)}=`,
     allowedOrigin: input.allowedOrigin ?? base.origin,
     environment: input.environment ?? 'production',
-    ...(input.sessionCookie === undefined ? {} : { sessionCookie: input.sessionCookie }),
+    ...((input.sessionCookie ?? app.api.sessionCookie) === undefined
+      ? {}
+      : { sessionCookie: input.sessionCookie ?? app.api.sessionCookie }),
     ...(input.caFile === undefined ? {} : { caFile: input.caFile, caPem: readFileSync(input.caFile, 'utf8') }),
     ...(credentials === undefined ? {} : { credentials }),
     publicApiPaths: input.publicApiPaths,
