@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # Runs every node:test file (unit tests beside their modules, cross-module tests in test/).
-# Node 20's --test does not expand globs, so the file list is built here.
+# Node 20's --test does not expand globs, so the file lists are built here.
+# Two phases on purpose: the files that drive Chromium run one at a time after the others, so that
+# browser runs and timing-sensitive tests (load, gate, Prometheus) never compete for this machine's
+# two cores; a flow that passes only on retry is a failure in these tests, not noise to tolerate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(find src probes smoke load target test bench scripts -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
-exec node --import tsx --test --test-concurrency="${VOR_TEST_CONCURRENCY:-2}" "$@" "${files[@]}"
+browser=()
+others=()
+for file in "${files[@]}"; do
+  if grep -qE "@playwright/test|runSmoke|'verify'|\['smoke'|from '\.\./smoke/run\.js'" "$file"; then browser+=("$file"); else others+=("$file"); fi
+done
+status=0
+node --import tsx --test --test-concurrency="${VOR_TEST_CONCURRENCY:-2}" "$@" "${others[@]}" || status=$?
+if [ "${#browser[@]}" -gt 0 ]; then
+  node --import tsx --test --test-concurrency="${VOR_BROWSER_TEST_CONCURRENCY:-1}" "$@" "${browser[@]}" || status=$?
+fi
+exit "$status"

@@ -36,7 +36,8 @@ test('landing page images below the fold load lazily', check('perf.lazy_loading'
 });
 
 test('landing page Core Web Vitals are within budget', check('perf.web_vitals'), async ({ landingPage, run }, testInfo) => {
-  const capMs = run.budgets.lcpFailMs + 2_000;
+  // Well past the fail budget: on a busy machine a late hero can take seconds more to paint, and must still count as late.
+  const capMs = run.budgets.lcpFailMs + 5_000;
   await observeWebVitals(landingPage.page, { capMs });
   await landingPage.open();
   const vitals = await readWebVitals(landingPage.page, { capMs });
