@@ -1,8 +1,8 @@
 // Long on purpose: one test per Krona behaviour and per fault switch, sharing one running Krona.
 /**
  * Krona, the second test app (test/fixtures/krona): its own behaviour over HTTP, and that every fault
- * switch changes exactly what it says. The browser flows are in krona-browser.test.ts, the probes'
- * verdict on it in krona-probe.test.ts.
+ * switch changes exactly what it says. vor-watch's verdict on it (from examples/krona.config.yml) is in
+ * krona-portability.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
