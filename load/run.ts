@@ -206,6 +206,14 @@ async function writeFiles(report: LoadReport, comparison: LoadComparison | undef
  * threshold into one result record and writes load.json, load.html and load.md to outputDir.
  * Ctrl-C (signal) stops it early; the partial run is still judged and written.
  */
+/** What would give the load a signed-in test user: the variables this target's profile names. */
+function testUserHint(target: Target): string {
+  const existing = target.users.existing;
+  return existing === null
+    ? 'this target has no pre-provisioned test user (targets[].users.existing is null)'
+    : `set ${existing.emailEnv} and ${existing.passwordEnv}`;
+}
+
 export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const scenario = scenarioOf(input.scenario);
   const started = new Date();
@@ -216,6 +224,16 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const model: LoadModel = input.capacity === true ? 'capacity' : input.rate === undefined ? 'closed' : 'open';
   const timeoutMs = input.timeoutMs ?? 10_000;
   const origin = input.target.origin;
+  // What every report of this run states, whether or not the load could start.
+  const reportHeader = {
+    scenario: scenario.name,
+    model,
+    target: origin,
+    startedAt: started,
+    plannedDurationSeconds: durationSeconds,
+    connections,
+    windowSeconds,
+  };
   const finalize = (findings: Finding[]) =>
     finalizeFindings({ declared: LOAD_IDS, findings, target: origin, durationMs: performance.now() - startedMs, redactor: input.redactor });
 
@@ -229,25 +247,13 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     const failure = error instanceof ProbeFailure ? { reason: error.reason, detail: error.message } : classifyFailure(error);
     const findings = LOAD_IDS.map((id) =>
       failure.reason === 'no_credentials'
-        ? skip(
-            id,
-            'no_credentials',
-            `the ${scenario.name} scenario needs a signed-in test user; set VOR_TEST_USER_EMAIL and VOR_TEST_USER_PASSWORD`,
-          )
+        ? skip(id, 'no_credentials', `the ${scenario.name} scenario needs a signed-in test user; ${testUserHint(input.target)}`)
         : errored(id, failure.reason, `the ${scenario.name} load could not start on ${origin}: ${failure.detail}`),
     );
     return {
       results: finalize(findings),
       files: [],
-      report: buildLoadReport({
-        scenario: scenario.name,
-        model,
-        target: origin,
-        startedAt: started,
-        plannedDurationSeconds: durationSeconds,
-        connections,
-        windowSeconds,
-      }),
+      report: buildLoadReport(reportHeader),
     };
   }
 
@@ -301,14 +307,8 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     ),
   );
   const report = buildLoadReport({
-    scenario: scenario.name,
-    model,
-    target: origin,
-    startedAt: started,
-    plannedDurationSeconds: durationSeconds,
-    connections,
+    ...reportHeader,
     ...(rate === undefined ? {} : { rate }),
-    windowSeconds,
     interrupted,
     abortedOnBreach,
     ...(model === 'closed'

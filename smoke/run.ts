@@ -67,7 +67,10 @@ async function readCreatedSecrets(file: string): Promise<string[]> {
 
 /** Secrets the suite is handed (credentials, DSN); the scrubber also finds the ones the run creates. */
 function knownSecretsOf(options: SmokeOptions): string[] {
-  return [options.target.credentials?.password, options.env.VOR_TEST_USER_PASSWORD, options.env.SENTRY_DSN].filter(
+  const throwaway = options.target.users.throwaway;
+  const supportToken =
+    throwaway.source === 'endpoint' && throwaway.create.tokenEnv !== undefined ? options.env[throwaway.create.tokenEnv] : undefined;
+  return [options.target.credentials?.password, options.env.VOR_TEST_USER_PASSWORD, options.env.SENTRY_DSN, supportToken].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRedactor } from '../src/core/redact.js';
+import { DEFAULT_TEST_USERS } from '../src/config/profile.js';
 import { buildTarget, type Target } from '../src/core/target.js';
 import { runLoad } from '../load/run.js';
 import { startTarget, type RunningTarget } from '../target/server.js';
@@ -173,6 +174,7 @@ describe('runLoad against the reference target', () => {
       environment: 'test',
       publicApiPaths: [],
       routes: [],
+      users: { ...DEFAULT_TEST_USERS, existing: { emailEnv: 'ACME_QA_EMAIL', passwordEnv: 'ACME_QA_PASSWORD' } },
     });
     const out = await runLoad({
       target: anonymous,
@@ -185,6 +187,8 @@ describe('runLoad against the reference target', () => {
       out.results.map((r) => r.status),
       ['skip', 'skip', 'skip', 'skip'],
     );
+    // The skip names the variables this target's profile reads, not a fixed pair.
+    for (const r of out.results) assert.match(r.message, /set ACME_QA_EMAIL and ACME_QA_PASSWORD/);
     assert.deepEqual(readdirSync(dir).includes('anon'), false);
   });
 });

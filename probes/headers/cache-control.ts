@@ -4,7 +4,7 @@ import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
 const isJson = (doc: HttpSnapshot): boolean => /\bjson\b/i.test(headerOf(doc, 'content-type') ?? '');
 const isSuccess = (doc: HttpSnapshot): boolean => doc.status >= 200 && doc.status < 300;
 
-/** Public paths may be given from the origin (`/api/products`) or from the API base (`/products`). */
+/** A public path may be given from the origin (the API base's path prefix included) or from the API base (`/products`). */
 export function isPublicApiPath(url: string, apiUrl: string, publicApiPaths: readonly string[]): boolean {
   const path = new URL(url).pathname;
   const apiPath = new URL(apiUrl).pathname.replace(/\/+$/, '');
