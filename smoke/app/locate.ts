@@ -85,9 +85,16 @@ export class AppElement {
   }
 }
 
+/**
+ * How long a success marker may take to appear. Markers follow an action that navigates (a form post,
+ * a redirect back from Checkout), so they get a navigation's allowance, not the 5 s expect default: on a
+ * busy machine the app's answer plus the navigation can exceed 5 s although nothing is wrong.
+ */
+export const MARKER_TIMEOUT_MS = 15_000;
+
 /** Waits until the page shows a success marker: its URL matches, and/or a text is visible. */
-export async function expectMarker(page: Page, marker: Marker, field: string, timeout?: number): Promise<void> {
-  const options = timeout === undefined ? {} : { timeout };
+export async function expectMarker(page: Page, marker: Marker, field: string, timeout = MARKER_TIMEOUT_MS): Promise<void> {
+  const options = { timeout };
   if (marker.url !== undefined)
     await expect(page, `app.${field}.url: the page URL should match ${marker.url}`).toHaveURL(urlMatcher(marker.url), options);
   if (marker.text !== undefined)
