@@ -27,3 +27,16 @@ test('a known secret is masked when echoed URL-encoded or JSON-escaped', () => {
     assert.ok(!out.includes('S3cr3t'), `leaked in ${out}`);
   }
 });
+
+test('a flag under a secret-sounding key is a finding, not a secret (CORS allowCredentials)', () => {
+  const out = createRedactor().evidence({
+    allowCredentials: 'true',
+    headers: { 'access-control-allow-credentials': 'true', authorization: 'Basic dXNlcjpwYXNz' },
+    credentials: { email: 'qa@vor.test', password: 'hunter22' },
+  });
+  assert.deepEqual(out, {
+    allowCredentials: 'true',
+    headers: { 'access-control-allow-credentials': 'true', authorization: '[redacted]' },
+    credentials: '[redacted]',
+  });
+});

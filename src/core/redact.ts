@@ -6,6 +6,8 @@ const MAX_DEPTH = 6;
 const MASK = '[redacted]';
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|^cookie$|api[-_]?key|dsn|private|session[-_]?id|credential/i;
+/** Values of a secret-named key that are flags, not secrets (`allowCredentials: "true"` is a finding to show). */
+const FLAG_VALUE = /^\s*(true|false|yes|no|on|off|none|null|\*)?\s*$/i;
 const SECRET_VALUE: readonly RegExp[] = [
   /\b(sk|rk)_(live|test)_[0-9A-Za-z]{8,}/g,
   /\bAKIA[0-9A-Z]{16}\b/g,
@@ -57,7 +59,7 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
 
   const walk = (value: JsonValue, key: string, depth: number): JsonValue => {
     if (typeof value === 'string') {
-      if (SECRET_KEY.test(key)) return MASK;
+      if (SECRET_KEY.test(key) && !FLAG_VALUE.test(value)) return MASK;
       if (/^set-?cookie$/i.test(key)) return string(maskCookieValues(value));
       if (/cookie/i.test(key)) return string(maskAllCookieValues(value));
       return string(value);
@@ -71,7 +73,9 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
     const out: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(value as Record<string, JsonValue>)) {
       if (v === undefined) continue;
-      out[k] = SECRET_KEY.test(k) && typeof v !== 'boolean' && typeof v !== 'number' ? MASK : walk(v, k, depth + 1);
+      const masked =
+        SECRET_KEY.test(k) && typeof v !== 'boolean' && typeof v !== 'number' && !(typeof v === 'string' && FLAG_VALUE.test(v));
+      out[k] = masked ? MASK : walk(v, k, depth + 1);
     }
     return out;
   };

@@ -71,6 +71,17 @@ export interface ChecklistRow {
 
 const RANK: readonly Status[] = ['error', 'fail', 'warn', 'skip', 'pass'];
 
+/**
+ * The report renders an attestation's link as href: only http(s) links stay, so a `javascript:` or
+ * `data:` URL from a checklist file never runs in the page. A dropped link is noted, not quoted.
+ */
+export function withSafeLink(attestation: Attestation): Attestation {
+  const { link, ...rest } = attestation;
+  if (link === undefined || (URL.canParse(link) && ['http:', 'https:'].includes(new URL(link).protocol))) return attestation;
+  const dropped = 'link omitted: only http(s) links are shown';
+  return { ...rest, note: rest.note === undefined ? dropped : `${rest.note} (${dropped})` };
+}
+
 /** The worst status among an item's results decides its state; manual items show their attestation. */
 export function evaluateChecklist(
   sections: readonly ChecklistSection[],
@@ -82,7 +93,8 @@ export function evaluateChecklist(
     section,
     rows: section.items.map((item): ChecklistRow => {
       const checkIds = byItem.get(item.key) ?? [];
-      const attestation = attestations.find((a) => a.item === item.key || a.item === item.text);
+      const found = attestations.find((a) => a.item === item.key || a.item === item.text);
+      const attestation = found === undefined ? undefined : withSafeLink(found);
       const mine = results.filter((r) => checkIds.includes(r.id));
       const base = { item, checkIds, results: mine, ...(attestation === undefined ? {} : { attestation }) };
       if (mine.length === 0) {
