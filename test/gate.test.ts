@@ -107,7 +107,7 @@ describe('runGate', { timeout: 60_000 }, () => {
         outcome.undecided.map((u) => u.status.id),
         ['rollback.error_rate'],
       );
-      assert.match(outcome.undecided[0]?.status.message ?? '', /of the 20 requests needed/);
+      assert.match(outcome.undecided[0]?.status.message ?? '', /of the 20 user-path requests needed/);
     } finally {
       await fake.close();
     }

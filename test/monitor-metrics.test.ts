@@ -86,7 +86,9 @@ describe('monitor /metrics and /healthz', { timeout: 45_000 }, () => {
     assert.match(body, new RegExp(`vor_rollback_trigger_active\\{target="${fake.baseUrl}",trigger="rollback.health_failures"\\} 0`));
     assert.match(
       body,
-      new RegExp(`vor_probe_requests_total\\{target="${hanging.baseUrl}",check="health.endpoint",outcome="failure"\\} [1-9]`),
+      new RegExp(
+        `vor_probe_requests_total\\{target="${hanging.baseUrl}",check="health.endpoint",outcome="failure",purpose="user"\\} [1-9]`,
+      ),
     );
   });
 

@@ -41,7 +41,7 @@ describe('Prometheus rule file', { timeout: 60_000 }, () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    assert.match(scaled, /increase\(vor_probe_requests_total\[5s\]\)/);
+    assert.match(scaled, /increase\(vor_probe_requests_total\{purpose="user"\}\[5s\]\)/);
   });
 
   it('passes the promtool unit tests at the boundaries (4.9 % vs 5.1 %, 3 vs 4 failures, 4m59s vs 5m, no data)', async (t) => {

@@ -21,11 +21,24 @@ function withClock() {
 function feed(t: ReturnType<typeof withClock>, n: number, failures: number, spanMs: number, durationSeconds = 0.1): void {
   for (let i = 0; i < n; i += 1) {
     t.advance(spanMs / n);
-    t.ev.recordRequest({ durationSeconds, outcome: i < failures ? 'failure' : 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds, outcome: i < failures ? 'failure' : 'success' });
   }
 }
 
 describe('rollback.error_rate', () => {
+  it('counts only user-path requests: failing hostile requests and self-checks are shown apart, never judged', () => {
+    const t = withClock();
+    feed(t, 40, 0, M);
+    for (let i = 0; i < 20; i += 1) t.ev.recordRequest({ purpose: 'hostile', durationSeconds: 5, outcome: 'failure' });
+    for (let i = 0; i < 5; i += 1) t.ev.recordRequest({ purpose: 'self', durationSeconds: 0.1, outcome: 'failure' });
+    const statuses = t.ev.evaluate();
+    const errorRate = stateOf(statuses, 'rollback.error_rate');
+    assert.equal(errorRate.state, 'ok');
+    assert.equal(errorRate.evidence.requests, 40);
+    assert.equal(errorRate.evidence.failuresCountedApart, 25);
+    assert.equal(stateOf(statuses, 'rollback.slow_responses').evidence.slowRequests, 0);
+  });
+
   it('does not fire at 4.9 % and fires at 5.1 % over the 5-minute window', () => {
     const low = withClock();
     feed(low, 1000, 49, 5 * M);
@@ -73,18 +86,18 @@ describe('rollback.error_rate', () => {
 describe('rollback.slow_responses', () => {
   it('is pending at 4m59s of sustained slowness and fires at 5m', () => {
     const t = withClock();
-    t.ev.recordRequest({ durationSeconds: 3.5, outcome: 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds: 3.5, outcome: 'success' });
     const start = t.now();
     let last = t.ev.evaluate();
     assert.equal(stateOf(last, 'rollback.slow_responses').state, 'pending');
     while (t.now() - start < 4 * M + 59 * S) {
       t.advance(S);
-      t.ev.recordRequest({ durationSeconds: 3.5, outcome: 'success' });
+      t.ev.recordRequest({ purpose: 'user', durationSeconds: 3.5, outcome: 'success' });
       last = t.ev.evaluate();
     }
     assert.equal(stateOf(last, 'rollback.slow_responses').state, 'pending');
     t.advance(S);
-    t.ev.recordRequest({ durationSeconds: 3.5, outcome: 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds: 3.5, outcome: 'success' });
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'firing');
   });
 
@@ -92,15 +105,15 @@ describe('rollback.slow_responses', () => {
     const t = withClock();
     for (let i = 0; i < 240; i += 1) {
       t.advance(S);
-      t.ev.recordRequest({ durationSeconds: 4, outcome: 'success' });
+      t.ev.recordRequest({ purpose: 'user', durationSeconds: 4, outcome: 'success' });
       t.ev.evaluate();
     }
     t.advance(61 * S);
-    for (let i = 0; i < 100; i += 1) t.ev.recordRequest({ durationSeconds: 0.2, outcome: 'success' });
+    for (let i = 0; i < 100; i += 1) t.ev.recordRequest({ purpose: 'user', durationSeconds: 0.2, outcome: 'success' });
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'ok');
     for (let i = 0; i < 120; i += 1) {
       t.advance(S);
-      t.ev.recordRequest({ durationSeconds: 4, outcome: 'success' });
+      t.ev.recordRequest({ purpose: 'user', durationSeconds: 4, outcome: 'success' });
       t.ev.evaluate();
     }
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'pending');
@@ -108,16 +121,16 @@ describe('rollback.slow_responses', () => {
 
   it('counts a 5 % share of slow requests as within threshold and 6 % as above', () => {
     const t = withClock();
-    for (let i = 0; i < 100; i += 1) t.ev.recordRequest({ durationSeconds: i < 5 ? 4 : 0.1, outcome: 'success' });
+    for (let i = 0; i < 100; i += 1) t.ev.recordRequest({ purpose: 'user', durationSeconds: i < 5 ? 4 : 0.1, outcome: 'success' });
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'ok');
-    t.ev.recordRequest({ durationSeconds: 4, outcome: 'success' });
-    t.ev.recordRequest({ durationSeconds: 4, outcome: 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds: 4, outcome: 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds: 4, outcome: 'success' });
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'pending');
   });
 
   it('is insufficient data with no requests in the last minute', () => {
     const t = withClock();
-    t.ev.recordRequest({ durationSeconds: 5, outcome: 'success' });
+    t.ev.recordRequest({ purpose: 'user', durationSeconds: 5, outcome: 'success' });
     t.advance(M);
     assert.equal(stateOf(t.ev.evaluate(), 'rollback.slow_responses').state, 'insufficient_data');
   });

@@ -76,12 +76,13 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     id: 'rollback.error_rate',
     alert: 'VorRollbackErrorRate',
     summary: ({ errorRate: e }) =>
-      `More than ${e.maxRatio * 100} % of probe requests to {{ $labels.target }} failed over ${promDuration(e.windowMs)}`,
+      `More than ${e.maxRatio * 100} % of user-path probe requests to {{ $labels.target }} failed over ${promDuration(e.windowMs)}`,
+    // Only user-path requests: hostile and self-check requests fail on purpose or for other reasons (purpose.ts).
     expr: ({ errorRate: { windowMs, maxRatio, minRequests } }) => {
       const w = promDuration(windowMs);
-      const total = `sum by (target) (increase(vor_probe_requests_total[${w}]))`;
+      const total = `sum by (target) (increase(vor_probe_requests_total{purpose="user"}[${w}]))`;
       return [
-        `(sum by (target) (increase(vor_probe_requests_total{outcome="failure"}[${w}])) / ${total} > ${maxRatio})`,
+        `(sum by (target) (increase(vor_probe_requests_total{purpose="user",outcome="failure"}[${w}])) / ${total} > ${maxRatio})`,
         `and (${total} >= ${minRequests})`,
       ].join('\n');
     },
@@ -92,9 +93,9 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     id: 'rollback.slow_responses',
     alert: 'VorRollbackSlowResponses',
     summary: ({ slowResponses: r }) =>
-      `p${r.quantile * 100} response time of {{ $labels.target }} above ${r.thresholdSeconds} s for ${promDuration(r.sustainMs)}`,
+      `p${r.quantile * 100} user-path response time of {{ $labels.target }} above ${r.thresholdSeconds} s for ${promDuration(r.sustainMs)}`,
     expr: ({ slowResponses: { quantile, windowMs, thresholdSeconds } }) =>
-      `histogram_quantile(${quantile}, sum by (target, le) (rate(vor_probe_request_duration_seconds_bucket[${promDuration(windowMs)}]))) > ${thresholdSeconds}`,
+      `histogram_quantile(${quantile}, sum by (target, le) (rate(vor_probe_request_duration_seconds_bucket{purpose="user"}[${promDuration(windowMs)}]))) > ${thresholdSeconds}`,
     forMs: (s) => s.slowResponses.sustainMs,
     recoveryMs: (s) => s.slowResponses.recoveryMs,
   },

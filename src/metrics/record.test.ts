@@ -47,9 +47,21 @@ describe('metrics', () => {
     const m = createMetrics({ processMetrics: false });
     recordRequest(m, T, { check: 'health.endpoint', durationSeconds: 3.5, outcome: 'success' }, new Set());
     const text = await m.registry.metrics();
-    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="health\.endpoint",outcome="failure"\} 0/);
-    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="health\.endpoint",outcome="success"\} 1/);
-    assert.match(text, /vor_probe_request_duration_seconds_bucket\{le="3",target="[^"]+",check="health\.endpoint"\} 0/);
-    assert.match(text, /vor_probe_request_duration_seconds_bucket\{le="5",target="[^"]+",check="health\.endpoint"\} 1/);
+    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="health\.endpoint",outcome="failure",purpose="user"\} 0/);
+    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="health\.endpoint",outcome="success",purpose="user"\} 1/);
+    assert.match(text, /vor_probe_request_duration_seconds_bucket\{le="3",target="[^"]+",check="health\.endpoint",purpose="user"\} 0/);
+    assert.match(text, /vor_probe_request_duration_seconds_bucket\{le="5",target="[^"]+",check="health\.endpoint",purpose="user"\} 1/);
+  });
+
+  it('labels each request with its purpose: user paths apart from hostile requests and self-checks', async () => {
+    const m = createMetrics({ processMetrics: false });
+    const seen = new Set<string>();
+    const purposes = (
+      ['headers.hsts', 'http.https_redirect', 'ratelimit.enforced', 'cors.origin_reflection', 'monitoring.metrics'] as const
+    ).map((check) => recordRequest(m, T, { check, durationSeconds: 0.1, outcome: 'failure' }, seen));
+    assert.deepEqual(purposes, ['user', 'hostile', 'hostile', 'hostile', 'self']);
+    const text = await m.registry.metrics();
+    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="http\.https_redirect",outcome="failure",purpose="hostile"\} 1/);
+    assert.match(text, /vor_probe_requests_total\{target="[^"]+",check="monitoring\.metrics",outcome="failure",purpose="self"\} 1/);
   });
 });

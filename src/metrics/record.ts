@@ -1,15 +1,18 @@
 import type { RequestSample } from '../core/probe.js';
-import type { CheckResult } from '../core/result.js';
+import { STATUSES, type CheckResult } from '../core/result.js';
 import { isBlocking } from '../core/verdict.js';
+import { requestPurpose, type RequestPurpose } from './purpose.js';
 import type { Metrics } from './registry.js';
 
 /** The evidence key probes/tls uses for the certificate's end of validity (ISO date or Unix seconds). */
 export const CERT_NOT_AFTER_KEY = 'notAfter';
 
-export function recordResults(metrics: Metrics, results: readonly CheckResult[]): void {
+export function recordResults(metrics: Metrics, results: readonly CheckResult[], now: number = Date.now()): void {
   for (const r of results) {
     const labels = { target: r.target, check: r.id };
     metrics.checkStatus.set(labels, isBlocking(r.status) ? 0 : 1);
+    for (const status of STATUSES) metrics.checkResult.set({ ...labels, status }, status === r.status ? 1 : 0);
+    metrics.checkLastRun.set(labels, now / 1000);
     metrics.checkRuns.inc({ ...labels, status: r.status });
     if (r.id === 'tls.certificate.validity') {
       const expiry = certificateExpirySeconds(r.evidence[CERT_NOT_AFTER_KEY]);
@@ -26,16 +29,19 @@ export function certificateExpirySeconds(value: unknown): number | undefined {
 }
 
 /**
- * Counts one probe request. Both outcome series are created at zero on first sight, because
- * PromQL's increase() cannot see the first increment of a series that appears already at 1.
+ * Counts one probe request, labelled with its purpose (purpose.ts). Both outcome series are created
+ * at zero on first sight, because PromQL's increase() cannot see the first increment of a series
+ * that appears already at 1.
  */
-export function recordRequest(metrics: Metrics, target: string, sample: RequestSample, seen: Set<string>): void {
+export function recordRequest(metrics: Metrics, target: string, sample: RequestSample, seen: Set<string>): RequestPurpose {
+  const purpose = requestPurpose(sample.check);
   const key = `${target}\u0000${sample.check}`;
   if (!seen.has(key)) {
     seen.add(key);
-    metrics.probeRequests.inc({ target, check: sample.check, outcome: 'success' }, 0);
-    metrics.probeRequests.inc({ target, check: sample.check, outcome: 'failure' }, 0);
+    metrics.probeRequests.inc({ target, check: sample.check, outcome: 'success', purpose }, 0);
+    metrics.probeRequests.inc({ target, check: sample.check, outcome: 'failure', purpose }, 0);
   }
-  metrics.probeRequests.inc({ target, check: sample.check, outcome: sample.outcome });
-  metrics.probeRequestDuration.observe({ target, check: sample.check }, Math.max(0, sample.durationSeconds));
+  metrics.probeRequests.inc({ target, check: sample.check, outcome: sample.outcome, purpose });
+  metrics.probeRequestDuration.observe({ target, check: sample.check, purpose }, Math.max(0, sample.durationSeconds));
+  return purpose;
 }

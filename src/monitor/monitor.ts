@@ -114,8 +114,8 @@ export function startMonitor(input: MonitorInput): Monitor {
             signal,
             transport,
             recordRequest(sample) {
-              recordRequest(metrics, target.origin, sample, seenRequestSeries);
-              ev.recordRequest({ durationSeconds: sample.durationSeconds, outcome: sample.outcome });
+              const purpose = recordRequest(metrics, target.origin, sample, seenRequestSeries);
+              ev.recordRequest({ durationSeconds: sample.durationSeconds, outcome: sample.outcome, purpose });
             },
             onResults(results) {
               recordResults(metrics, results);
