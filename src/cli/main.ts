@@ -69,6 +69,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .description('continuous probing; serves /metrics and /healthz; evaluates rollback triggers (runs until SIGINT/SIGTERM)')
     .option('--interval <duration>', 'probe interval, e.g. 30s', '30s')
     .option('--listen <host:port>', 'where /metrics and /healthz are served', '127.0.0.1:9464')
+    .option('--location <name>', 'where this monitor probes from: a `location` label on every series (VOR_LOCATION)')
     .action(run(() => import('./commands/monitor.js')));
 
   withTargetFlags(program.command('gate'))

@@ -14,3 +14,18 @@ export function triggerSettingsFromEnv(env: NodeJS.ProcessEnv): TriggerSettings 
   }
   return scaleTriggerSettings(DEFAULT_TRIGGER_SETTINGS, factor);
 }
+
+/** A Prometheus label value that stays low-cardinality and readable in alerts: `eu-west-1`, `fra`, `office.oslo`. */
+const LOCATION = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
+
+/**
+ * Where this monitor probes from: `--location` wins over VOR_LOCATION. Unset means no `location`
+ * label, which keeps a single monitor's series as they were.
+ */
+export function locationFrom(flag: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  const [name, raw] = flag === undefined ? ['VOR_LOCATION', env.VOR_LOCATION] : ['--location', String(flag)];
+  if (raw === undefined || raw === '') return undefined;
+  if (!LOCATION.test(raw))
+    throw configError(name, `"${raw}" is not a location name: letters, digits, ".", "_" or "-", at most 63, e.g. eu-west-1`);
+  return raw;
+}

@@ -2,7 +2,7 @@ import { configError } from '../../config/errors.js';
 import { createMetrics } from '../../metrics/registry.js';
 import { startMonitor, type Monitor } from '../../monitor/monitor.js';
 import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
-import { triggerSettingsFromEnv } from '../../monitor/settings.js';
+import { locationFrom, triggerSettingsFromEnv } from '../../monitor/settings.js';
 import { sentryHooks } from '../../sentry/hooks.js';
 import { EXIT_GO } from '../../session/exit-code.js';
 import { untilAborted } from '../../session/interrupt.js';
@@ -19,7 +19,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const listen = parseListen(listenRaw);
   if (listen === undefined) throw configError('--listen', `"${listenRaw}" is not HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464`);
   const triggerSettings = triggerSettingsFromEnv(io.env);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ location: locationFrom(options.location, io.env) });
   // The server starts first (the /metrics self-check needs its URL); it sees the monitor once it exists.
   const started: { monitor?: Monitor } = {};
   let server: MetricsServer;
