@@ -35,6 +35,8 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .addOption(new Option('--suite <name>', 'launch-day suite').choices(['all', 'security', 'backend', 'frontend']).default('all'))
     .option('--load', 'add a short sanity load run')
     .option('--no-smoke', 'probes only (no browser)')
+    .option('--require-attestations', 'NO-GO while a manual checklist item is not attested (VOR_REQUIRE_ATTESTATIONS=true)')
+    .option('--pdf', 'also write the report as report.pdf (through Chromium)')
     .action(run(() => import('./commands/verify.js')));
 
   withTargetFlags(program.command('probe'))

@@ -47,6 +47,8 @@ export interface RunConfig {
   readonly probes: ProbeOptions;
   readonly budgets: Budgets;
   readonly attestations: readonly Attestation[];
+  /** Open manual checklist items make `verify` NO-GO (config requireAttestations, VOR_REQUIRE_ATTESTATIONS=true, --require-attestations). */
+  readonly requireAttestations: boolean;
   readonly reportsDir: string;
   /** Run folders kept in reportsDir; 0 keeps all. */
   readonly keepReports: number;
@@ -250,6 +252,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     probes: file.probes,
     budgets: file.budgets,
     attestations,
+    requireAttestations: file.requireAttestations || env.VOR_REQUIRE_ATTESTATIONS === 'true',
     reportsDir: path.resolve(input.cwd, nonEmpty(env.VOR_REPORTS_DIR) ?? file.reportsDir),
     keepReports,
     ...(credentials === undefined ? {} : { credentials }),

@@ -121,6 +121,8 @@ export const ConfigFileSchema = z
     /** Path (relative to the config file) of the checklist attestations file, or inline attestations. */
     checklist: z.string().optional(),
     attestations: z.array(AttestationSchema).default([]),
+    /** Manual checklist items nobody attested make `verify` NO-GO. */
+    requireAttestations: z.boolean().default(false),
     reportsDir: z.string().default('reports'),
     /** How many run folders to keep in reportsDir (the oldest go first); 0 keeps every run. */
     keepReports: z.number().int().min(0).max(100_000).default(50),

@@ -42,6 +42,26 @@ export interface Attestation {
   readonly note?: string;
 }
 
+/** The production checklist's state in summary.json (an addition the contract allows). */
+export interface ChecklistSummary {
+  /** e.g. "34 proven, 8 partial, 20 attested, 17 open of 79". */
+  readonly headline: string;
+  readonly coverage: Readonly<Record<'proven' | 'partial' | 'attested' | 'failing' | 'open' | 'total', number>>;
+  /** With --require-attestations (or requireAttestations in the config), open manual items make the run NO-GO. */
+  readonly requireAttestations: boolean;
+  /** Manual items ("Section: item") nobody attested. */
+  readonly openManualItems: readonly string[];
+  readonly items: readonly {
+    readonly item: string;
+    readonly state: string;
+    readonly coverage: string;
+    readonly checks: readonly string[];
+    readonly proven?: string;
+    readonly notProven?: string;
+    readonly attestedBy?: string;
+  }[];
+}
+
 /** Everything one command run produced; every renderer reads this and nothing else. */
 export interface RunSummary {
   readonly tool: 'vor-watch';
@@ -51,6 +71,10 @@ export interface RunSummary {
   readonly durationMs: number;
   readonly verdict: Verdict;
   readonly results: readonly CheckResult[];
+  /** The command and suite that ran (additions the contract allows). */
+  readonly command?: string;
+  readonly suite?: string;
+  readonly checklist?: ChecklistSummary;
 }
 
 function finding(id: CheckId, status: Status, reason: string | undefined, message: string, evidence: Evidence = {}): Finding {

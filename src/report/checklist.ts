@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { marked, type Tokens } from 'marked';
 import { CATALOGUE, CHECK_IDS, type CheckId } from '../core/catalogue.js';
 import type { Attestation, CheckResult, Status } from '../core/result.js';
+import { PARTIAL_PROOF, type PartialProof } from './checklist-proof.js';
 
 export const CHECKLIST_FILE = new URL('../../spec/production-checklist.md', import.meta.url);
 
@@ -58,15 +59,26 @@ const CONTINUOUS: Readonly<Record<string, string>> = {
     'rollback.health_failures: evaluated by `vor-watch monitor` / `gate` and the shipped alert rule',
 };
 
-export type ItemState = Status | 'attested' | 'not_attested' | 'not_run' | 'continuous';
+export type ItemState = Status | 'partial' | 'attested' | 'not_attested' | 'not_run' | 'continuous';
+
+/** How far an item is covered: proven by its checks, partly proven, attested by a person, failing, or open. */
+export type Coverage = 'proven' | 'partial' | 'attested' | 'failing' | 'open';
 
 export interface ChecklistRow {
   readonly item: ChecklistItem;
   readonly state: ItemState;
+  readonly coverage: Coverage;
   readonly results: readonly CheckResult[];
   readonly checkIds: readonly CheckId[];
   readonly attestation?: Attestation;
+  /** Set when the checks prove only part of the item: what they prove and what a person must attest. */
+  readonly proof?: PartialProof;
   readonly note?: string;
+}
+
+export interface ChecklistGroup {
+  readonly section: ChecklistSection;
+  readonly rows: readonly ChecklistRow[];
 }
 
 const RANK: readonly Status[] = ['error', 'fail', 'warn', 'skip', 'pass'];
@@ -82,12 +94,28 @@ export function withSafeLink(attestation: Attestation): Attestation {
   return { ...rest, note: rest.note === undefined ? dropped : `${rest.note} (${dropped})` };
 }
 
-/** The worst status among an item's results decides its state; manual items show their attestation. */
+function coverageOf(state: ItemState, proof: PartialProof | undefined, attested: boolean): Coverage {
+  if (state === 'fail' || state === 'error') return 'failing';
+  if (state === 'pass' && proof === undefined) return 'proven';
+  if (attested) return 'attested';
+  return state === 'pass' || state === 'warn' || state === 'partial' ? 'partial' : 'open';
+}
+
+function stateOf(mine: readonly CheckResult[], proof: PartialProof | undefined): ItemState {
+  const worst = RANK.find((status) => mine.some((r) => r.status === status)) ?? 'pass';
+  return worst === 'pass' && proof !== undefined ? 'partial' : worst;
+}
+
+/**
+ * The worst status among an item's results decides its state; checks that prove only part of an
+ * item make it "partial" at best; manual items show their attestation. An attestation never
+ * outweighs a failing check.
+ */
 export function evaluateChecklist(
   sections: readonly ChecklistSection[],
   results: readonly CheckResult[],
   attestations: readonly Attestation[],
-): { section: ChecklistSection; rows: ChecklistRow[] }[] {
+): ChecklistGroup[] {
   const byItem = checksByItem();
   return sections.map((section) => ({
     section,
@@ -95,17 +123,44 @@ export function evaluateChecklist(
       const checkIds = byItem.get(item.key) ?? [];
       const found = attestations.find((a) => a.item === item.key || a.item === item.text);
       const attestation = found === undefined ? undefined : withSafeLink(found);
+      const proof = checkIds.length === 0 ? undefined : PARTIAL_PROOF[item.key];
       const mine = results.filter((r) => checkIds.includes(r.id));
-      const base = { item, checkIds, results: mine, ...(attestation === undefined ? {} : { attestation }) };
+      const base = {
+        item,
+        checkIds,
+        results: mine,
+        ...(attestation === undefined ? {} : { attestation }),
+        ...(proof === undefined ? {} : { proof }),
+      };
+      const attested = attestation !== undefined;
       if (mine.length === 0) {
         // The rollback triggers have results only in a `gate` run; elsewhere they are proven over time.
         const continuous = CONTINUOUS[item.key];
-        if (continuous !== undefined) return { ...base, state: 'continuous', note: continuous };
-        if (checkIds.length === 0) return { ...base, state: attestation === undefined ? 'not_attested' : 'attested' };
-        return { ...base, state: attestation === undefined ? 'not_run' : 'attested' };
+        const state: ItemState =
+          continuous !== undefined && !attested ? 'continuous' : attested ? 'attested' : checkIds.length === 0 ? 'not_attested' : 'not_run';
+        return { ...base, state, coverage: attested ? 'attested' : 'open', ...(continuous === undefined ? {} : { note: continuous }) };
       }
-      const worst = RANK.find((status) => mine.some((r) => r.status === status)) ?? 'pass';
-      return { ...base, state: worst };
+      const state = stateOf(mine, proof);
+      return { ...base, state, coverage: coverageOf(state, proof, attested) };
     }),
   }));
 }
+
+export type CoverageCounts = Readonly<Record<Coverage, number>> & { readonly total: number };
+
+export function countCoverage(groups: readonly ChecklistGroup[]): CoverageCounts {
+  const counts: Record<Coverage, number> = { proven: 0, partial: 0, attested: 0, failing: 0, open: 0 };
+  const rows = groups.flatMap((g) => g.rows);
+  for (const row of rows) counts[row.coverage] += 1;
+  return { ...counts, total: rows.length };
+}
+
+/** "34 proven, 8 partial, 20 attested, 17 open of 79" (failing items named only when there are some). */
+export function coverageHeadline(counts: CoverageCounts): string {
+  const failing = counts.failing > 0 ? `${counts.failing} failing, ` : '';
+  return `${counts.proven} proven, ${counts.partial} partial, ${counts.attested} attested, ${failing}${counts.open} open of ${counts.total}`;
+}
+
+/** Items no check can see (no catalogue entry, not proven over time) that nobody attested. */
+export const openManualItems = (groups: readonly ChecklistGroup[]): ChecklistRow[] =>
+  groups.flatMap((g) => g.rows).filter((row) => row.checkIds.length === 0 && row.note === undefined && row.attestation === undefined);

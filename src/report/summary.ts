@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CHECK_IDS, type CheckId } from '../core/catalogue.js';
-import { SEVERITIES, STATUSES, type CheckResult, type RunSummary } from '../core/result.js';
+import { SEVERITIES, STATUSES, type Attestation, type CheckResult, type RunSummary } from '../core/result.js';
 import { decideVerdict } from '../core/verdict.js';
 import { VERSION } from '../version.js';
+import { blocksLaunch, summarizeChecklist } from './checklist-summary.js';
 
 const JsonValueSchema: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
@@ -34,18 +35,46 @@ export const RunSummarySchema = z.object({
   durationMs: z.number().nonnegative(),
   verdict: z.enum(['pass', 'fail']),
   results: z.array(CheckResultSchema),
+  command: z.string().optional(),
+  suite: z.string().optional(),
+  checklist: z
+    .object({
+      headline: z.string(),
+      requireAttestations: z.boolean(),
+      openManualItems: z.array(z.string()),
+      items: z.array(z.object({ item: z.string(), state: z.string(), coverage: z.string(), checks: z.array(z.string()) })),
+    })
+    .optional(),
 });
 
-export function buildSummary(input: { target: string; startedAt: Date; results: readonly CheckResult[]; now?: Date }): RunSummary {
+export interface SummaryInput {
+  readonly target: string;
+  readonly startedAt: Date;
+  readonly results: readonly CheckResult[];
+  readonly now?: Date;
+  readonly command?: string;
+  readonly suite?: string;
+  /** The checklist's attestations; given, summary.json carries the checklist state. */
+  readonly checklist?: { readonly attestations: readonly Attestation[]; readonly requireAttestations: boolean };
+}
+
+export function buildSummary(input: SummaryInput): RunSummary {
   const end = input.now ?? new Date();
+  const checklist =
+    input.checklist === undefined
+      ? undefined
+      : summarizeChecklist(input.results, input.checklist.attestations, input.checklist.requireAttestations);
   return {
     tool: 'vor-watch',
     version: VERSION,
     target: input.target,
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.max(0, end.getTime() - input.startedAt.getTime()),
-    verdict: decideVerdict(input.results),
+    verdict: blocksLaunch(checklist) ? 'fail' : decideVerdict(input.results),
     results: input.results,
+    ...(input.command === undefined ? {} : { command: input.command }),
+    ...(input.suite === undefined ? {} : { suite: input.suite }),
+    ...(checklist === undefined ? {} : { checklist }),
   };
 }
 

@@ -45,5 +45,11 @@ export function printVerdict(
   for (const r of summary.results.filter((x) => x.status === 'fail' || x.status === 'error')) {
     out.write(`  ${paint(r.status, SYMBOL[r.status])} ${r.id}: ${r.message}\n`);
   }
+  const checklist = summary.checklist;
+  if (checklist !== undefined) out.write(`  checklist: ${checklist.headline}\n`);
+  if (checklist?.requireAttestations === true && checklist.openManualItems.length > 0)
+    out.write(
+      `  ${paint('fail', SYMBOL.fail)} checklist: ${checklist.openManualItems.length} manual items not attested (--require-attestations)\n`,
+    );
   if (reportDir !== undefined) out.write(`  report: ${reportDir}/index.html\n`);
 }

@@ -10,11 +10,14 @@ export interface Run {
   readonly startedAt: Date;
   readonly runId: string;
   readonly dir: string;
+  readonly command: string;
+  /** verify's --suite. */
+  readonly suite?: string;
 }
 
-export function beginRun(session: Pick<Session, 'config'>, command: string, startedAt: Date = new Date()): Run {
+export function beginRun(session: Pick<Session, 'config'>, command: string, startedAt: Date = new Date(), suite?: string): Run {
   const runId = newRunId(command, startedAt);
-  return { startedAt, runId, dir: runDirOf(session.config.reportsDir, runId) };
+  return { startedAt, runId, dir: runDirOf(session.config.reportsDir, runId), command, ...(suite === undefined ? {} : { suite }) };
 }
 
 /**
@@ -29,7 +32,18 @@ export async function finishRun(
   artifacts?: ReportArtifacts,
 ): Promise<{ summary: RunSummary; dir: string; exitCode: number }> {
   await reportFailures(session, results);
-  const summary = buildSummary({ target: session.targets.map((t) => t.origin).join(', '), startedAt: run.startedAt, results });
+  const summary = buildSummary({
+    target: session.targets.map((t) => t.origin).join(', '),
+    startedAt: run.startedAt,
+    results,
+    command: run.command,
+    ...(run.suite === undefined ? {} : { suite: run.suite }),
+    // Open manual items block only the launch-day verdict (verify), never a probe, load or gate run.
+    checklist: {
+      attestations: session.config.attestations,
+      requireAttestations: run.command === 'verify' && session.config.requireAttestations,
+    },
+  });
   const { dir } = await writeRunReport(summary, {
     runId: run.runId,
     reportsDir: session.config.reportsDir,

@@ -20,7 +20,7 @@ export interface VerifyOptions {
 export async function runVerify(options: VerifyOptions): Promise<{ summary: RunSummary; dir: string; exitCode: number }> {
   const { session, progress, signal } = options;
   const suite = SUITES[options.suite];
-  const run = beginRun(session, 'verify');
+  const run = beginRun(session, 'verify', new Date(), options.suite);
   const results: CheckResult[] = [];
   const artifacts = collectArtifacts();
 

@@ -8,7 +8,8 @@ import { targetFlagsOf } from '../target-flags.js';
 
 /** `vor-watch verify`: the post-deploy run, one verdict and one report. */
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
-  return withSession(targetFlagsOf(options), io, async (session, signal) => {
+  return withSession(targetFlagsOf(options), io, async (opened, signal) => {
+    const session = options.requireAttestations === true ? { ...opened, config: { ...opened.config, requireAttestations: true } } : opened;
     const { summary, dir, exitCode } = await runVerify({
       session,
       suite: (options.suite as SuiteName | undefined) ?? 'all',
