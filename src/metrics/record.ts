@@ -11,7 +11,7 @@ export function recordResults(metrics: Metrics, results: readonly CheckResult[],
   for (const r of results) {
     const labels = { target: r.target, check: r.id };
     metrics.checkStatus.set(labels, isBlocking(r.status) ? 0 : 1);
-    for (const status of STATUSES) metrics.checkResult.set({ ...labels, status }, status === r.status ? 1 : 0);
+    for (const status of STATUSES) metrics.checkResult.set({ ...labels, severity: r.severity, status }, status === r.status ? 1 : 0);
     metrics.checkLastRun.set(labels, now / 1000);
     metrics.checkRuns.inc({ ...labels, status: r.status });
     if (r.id === 'tls.certificate.validity') {

@@ -22,10 +22,10 @@ describe('metrics that cannot mislead', () => {
     const m = createMetrics({ processMetrics: false });
     recordResults(m, [result('headers.hsts', 'skip'), result('headers.csp', 'pass')]);
     const text = await m.registry.metrics();
-    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.hsts",status="skip"\} 1/);
-    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.hsts",status="pass"\} 0/);
-    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.csp",status="pass"\} 1/);
-    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.csp",status="skip"\} 0/);
+    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.hsts",severity="high",status="skip"\} 1/);
+    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.hsts",severity="high",status="pass"\} 0/);
+    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.csp",severity="high",status="pass"\} 1/);
+    assert.match(text, /vor_check_result\{target="[^"]+",check="headers\.csp",severity="high",status="skip"\} 0/);
   });
 
   it('moves the 1 to the new status when a check changes, so exactly one status series is 1', async () => {

@@ -28,7 +28,7 @@ export interface Metrics {
   readonly rollbackTriggerActive: Gauge<'target' | 'trigger'>;
   readonly checkRuns: Counter<'target' | 'check' | 'status'>;
   /** 1 on the series of the check's last status, 0 on the other statuses: a skip is never read as "up". */
-  readonly checkResult: Gauge<'target' | 'check' | 'status'>;
+  readonly checkResult: Gauge<'target' | 'check' | 'severity' | 'status'>;
   readonly checkLastRun: Gauge<'target' | 'check'>;
 }
 
@@ -102,8 +102,8 @@ export function createMetrics({ processMetrics = true, location }: MetricsOption
     }),
     checkResult: new Gauge({
       name: 'vor_check_result',
-      help: `Last status of a check: 1 on its status series, 0 on the others (${STATUSES.join(', ')}).`,
-      labelNames: ['target', 'check', 'status'] as const,
+      help: `Last status of a check: 1 on its status series, 0 on the others (${STATUSES.join(', ')}); severity is the check's.`,
+      labelNames: ['target', 'check', 'severity', 'status'] as const,
       registers,
     }),
     checkLastRun: new Gauge({
