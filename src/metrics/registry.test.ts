@@ -32,7 +32,7 @@ describe('metrics that cannot mislead', () => {
     const m = createMetrics({ processMetrics: false });
     recordResults(m, [result('health.endpoint', 'pass')]);
     recordResults(m, [result('health.endpoint', 'fail')]);
-    const ones = (await m.registry.metrics()).match(/vor_check_result\{[^}]*check="health\.endpoint",status="(\w+)"\} 1/g) ?? [];
+    const ones = (await m.registry.metrics()).match(/vor_check_result\{[^}]*check="health\.endpoint",[^}]*status="(\w+)"\} 1/g) ?? [];
     assert.deepEqual(ones.length, 1);
     assert.match(ones[0] ?? '', /status="fail"/);
   });
