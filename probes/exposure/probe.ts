@@ -42,6 +42,7 @@ function scripts(ctx: ProbeContext): Promise<ScannedScript[]> {
           check: 'exposure.secrets_in_bundle',
           maxBodyBytes: Math.min(MAX_SCRIPT_BYTES, ctx.options.maxBodyBytes),
           onOversize: 'truncate',
+          onCrossOriginRedirect: 'stop',
         });
         return r.status === 200 ? [{ url: asset.url, body: r.body, truncated: r.truncated, headers: r.headers }] : [];
       }),
@@ -60,7 +61,7 @@ async function sourceMaps(ctx: ProbeContext, list: readonly ScannedScript[]) {
   const urls = [...new Set(list.filter((s) => !s.url.endsWith('(inline scripts)')).map(sourceMapUrlOf))].slice(0, MAX_MAPS);
   return Promise.all(
     urls.map(async (url) => {
-      const r = await httpRequest(ctx, url, { check: 'exposure.source_maps', ...small });
+      const r = await httpRequest(ctx, url, { check: 'exposure.source_maps', onCrossOriginRedirect: 'stop', ...small });
       return { url, status: r.status, isMap: looksLikeSourceMap(r.status, r.body) };
     }),
   );

@@ -31,6 +31,8 @@ async function authenticatedReads(ctx: ProbeContext): Promise<{ responses: HttpS
         headers: { accept: 'application/json', ...sessionHeaders(session) },
         maxBodyBytes: 512 * 1024,
         onOversize: 'truncate',
+        // A read sent elsewhere is no answer of this API to judge (and its credentials stay here).
+        onCrossOriginRedirect: 'stop',
       }),
     ),
   );

@@ -18,6 +18,8 @@ export const staticProbe = defineProbe({
           const response = await httpRequest(ctx, ref.url, {
             check: 'static.cache_headers',
             headers: { 'accept-encoding': 'br, gzip' },
+            // An asset moved to another origin (a CDN) is simply not judged here.
+            onCrossOriginRedirect: 'stop',
             maxBodyBytes: Math.min(ctx.options.maxBodyBytes, 3_000_000),
             onOversize: 'truncate',
           });

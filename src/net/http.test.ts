@@ -85,11 +85,23 @@ test('same-host redirects are followed and recorded, hop by hop', { timeout: 5_0
   );
 });
 
-test('a redirect to another host is not followed (cookies and tokens stay home)', { timeout: 5_000 }, async () => {
-  const snapshot = await httpRequest(context(), `${base}/elsewhere`, { check: 'headers.hsts', headers: { cookie: 'vor_session=secret' } });
+test('a redirect to another origin is never followed: an error by default, the redirect itself with stop', { timeout: 5_000 }, async () => {
+  const headers = { cookie: 'vor_session=secret' };
+  await assert.rejects(httpRequest(context(), `${base}/elsewhere`, { check: 'headers.hsts', headers }), {
+    reason: 'cross_origin_redirect',
+    message: /another origin, https:\/\/other\.invalid/,
+  });
+  const snapshot = await httpRequest(context(), `${base}/elsewhere`, { check: 'headers.hsts', headers, onCrossOriginRedirect: 'stop' });
   assert.equal(snapshot.status, 302);
   assert.equal(snapshot.finalUrl, `${base}/elsewhere`);
+});
+
+test('only the same scheme, host and port count as the same origin', () => {
+  assert.equal(mayFollow(new URL('https://a.test/x'), new URL('https://a.test:443/y')), true);
   assert.equal(mayFollow(new URL('https://a.test/'), new URL('http://a.test/')), false);
+  assert.equal(mayFollow(new URL('http://a.test/'), new URL('https://a.test/')), false);
+  assert.equal(mayFollow(new URL('https://a.test/'), new URL('https://a.test:8443/')), false);
+  assert.equal(mayFollow(new URL('https://a.test/'), new URL('https://b.a.test/')), false);
 });
 
 test('a redirect loop fails with too_many_redirects after 5 hops', { timeout: 5_000 }, async () => {

@@ -41,8 +41,15 @@ export interface HttpRequestOptions {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  /** Follow same-host redirects (GET/HEAD only); default true for GET/HEAD. */
+  /** Follow same-origin redirects (GET/HEAD only); default true for GET/HEAD. */
   readonly followRedirects?: boolean;
+  /**
+   * A followed request redirected to another origin is never followed (credentials stay on their origin).
+   * 'error' (default): the request fails with cross_origin_redirect, since whatever answers there is
+   * another service's answer; 'stop': the redirect response itself is the snapshot, for callers that
+   * judge a 3xx on its own (an asset moved to a CDN is simply not judged).
+   */
+  readonly onCrossOriginRedirect?: 'error' | 'stop';
   readonly maxBodyBytes?: number;
   /** 'error' (default) aborts and fails on a larger body; 'truncate' keeps the first maxBodyBytes. */
   readonly onOversize?: 'error' | 'truncate';
@@ -130,9 +137,9 @@ function send(
 
 const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
 
-/** Same host and no downgrade: the only redirects a probe follows (cookies and tokens never cross hosts). */
+/** Same origin (scheme, host and port): the only redirects a probe follows, so cookies and tokens never cross origins. */
 export function mayFollow(from: URL, to: URL): boolean {
-  return to.hostname === from.hostname && !(from.protocol === 'https:' && to.protocol === 'http:');
+  return to.origin === from.origin;
 }
 
 async function exchange(
@@ -228,7 +235,7 @@ class Deadline {
 
 /**
  * The one way probes talk HTTP: a `vor-watch` User-Agent, the target's CA, bounded header
- * and body sizes, the probe's abort signal, and redirects followed by hand (same host only).
+ * and body sizes, the probe's abort signal, and redirects followed by hand (same origin only).
  */
 export async function httpRequest(ctx: HttpContext, url: string, options: HttpRequestOptions): Promise<HttpSnapshot> {
   const method = options.method ?? 'GET';
@@ -260,7 +267,14 @@ async function follows(
     }
     const next = new URL(location, current);
     redirects.push({ url: current, status: snapshot.status, location: next.href });
-    if (!mayFollow(new URL(current), next)) return { ...snapshot, url, finalUrl: current, redirects };
+    const from = new URL(current);
+    if (!mayFollow(from, next)) {
+      if (options.onCrossOriginRedirect === 'stop') return { ...snapshot, url, finalUrl: current, redirects };
+      throw new ProbeFailure(
+        'cross_origin_redirect',
+        `${current} redirected (${snapshot.status}) to another origin, ${next.origin}; not followed, so that cookies and tokens never leave ${from.origin}, and another service's answer is not judged as this one's`,
+      );
+    }
     if (redirects.length > MAX_REDIRECTS) {
       throw new ProbeFailure('too_many_redirects', `${url} redirected more than ${MAX_REDIRECTS} times (last to ${next.href})`);
     }

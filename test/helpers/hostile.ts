@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -103,3 +104,28 @@ export const behaviours = {
     socket.on('data', () => socket.write('HTTP/1.1 302 Found\r\nlocation: /again\r\ncontent-length: 0\r\n\r\n'));
   },
 } as const;
+
+/** A loopback HTTP server that answers with `handler` and keeps every request's method, path and headers. */
+export interface RecordingServer {
+  readonly url: string;
+  readonly requests: readonly { method: string; path: string; headers: IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}
+
+export async function startRecording(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<RecordingServer> {
+  const requests: { method: string; path: string; headers: IncomingHttpHeaders }[] = [];
+  const server = createHttpServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    req.resume();
+    req.once('end', () => handler(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

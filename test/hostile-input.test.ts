@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_BUDGETS, DEFAULT_PROBE_OPTIONS } from '../src/config/schema.js';
+import type { Probe } from '../src/core/probe.js';
+import { createRedactor } from '../src/core/redact.js';
+import type { CheckResult } from '../src/core/result.js';
+import { runProbes } from '../src/core/runner.js';
+import { buildTarget } from '../src/core/target.js';
+import { headersProbe } from '../probes/headers/probe.js';
+import { healthProbe } from '../probes/health/probe.js';
+import { startRecording } from './helpers/hostile.js';
+
+const PASSWORD = 'hostile-input-password';
+const SESSION_COOKIE = 'session-cookie-value-4f1c';
+const BEARER = 'bearer-token-value-9a2e';
+
+async function probe(baseUrl: string, probes: readonly Probe[]): Promise<CheckResult[]> {
+  return runProbes({
+    target: buildTarget({ baseUrl, publicApiPaths: [], routes: [] }, { email: 'qa@vor.test', password: PASSWORD }),
+    probes,
+    options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 3_000, healthTimeoutMs: 2_000, retries: 0 },
+    budgets: DEFAULT_BUDGETS,
+    redactor: createRedactor([PASSWORD]),
+    strict: true,
+  });
+}
+
+const byId = (results: readonly CheckResult[], id: string): CheckResult => {
+  const result = results.find((r) => r.id === id);
+  assert.ok(result !== undefined, `no result for ${id}`);
+  return result;
+};
+
+test(
+  'a redirect to another port of the same host gets no cookie or token, and /health is not judged on that service',
+  { timeout: 20_000 },
+  async () => {
+    // The other service on the same host answers anything, healthily.
+    const other = await startRecording((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    const site = await startRecording((req, res) => {
+      const path = req.url ?? '/';
+      if (path === '/health' || path === '/api/me' || path === '/api/accounts') {
+        res.writeHead(302, { location: `${other.url}${path}` }).end();
+      } else if (path === '/api/auth/login') {
+        res
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'set-cookie': `vor_session=${SESSION_COOKIE}; Secure; HttpOnly; SameSite=Lax`,
+          })
+          .end(JSON.stringify({ accessToken: BEARER }));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>site</title>');
+      }
+    });
+    try {
+      const results = await probe(site.url, [headersProbe, healthProbe]);
+
+      const reads = site.requests.filter((r) => r.path === '/api/me');
+      assert.ok(
+        reads.some((r) => r.headers.cookie?.includes(SESSION_COOKIE) === true),
+        'the authenticated read went out with the session',
+      );
+      for (const request of other.requests) {
+        assert.equal(request.headers.cookie, undefined, `${request.path} on the other port received the session cookie`);
+        assert.equal(request.headers.authorization, undefined, `${request.path} on the other port received the bearer token`);
+      }
+      assert.equal(other.requests.length, 0, `the other service was asked ${other.requests.map((r) => r.path).join(', ')}`);
+
+      const health = byId(results, 'health.endpoint');
+      assert.notEqual(health.status, 'pass', health.message);
+      assert.equal(health.status, 'error', health.message);
+      assert.equal(health.reason, 'cross_origin_redirect');
+      assert.match(health.message, new RegExp(`another origin, ${other.url.replace(/[.:/]/g, '\\$&')}`));
+    } finally {
+      await Promise.all([site.close(), other.close()]);
+    }
+  },
+);
