@@ -5,7 +5,8 @@ import { Eta } from 'eta';
 import { CATALOGUE } from '../core/catalogue.js';
 import type { Attestation, CheckResult, RunSummary, Severity } from '../core/result.js';
 import { evaluateChecklist, loadChecklist } from './checklist.js';
-import { compareRuns } from './compare.js';
+import { compareRuns, type RunComparison } from './compare.js';
+import type { CheckTrend } from '../history/trends.js';
 
 const eta = new Eta({ views: fileURLToPath(new URL('./templates', import.meta.url)), autoEscape: true, cache: true });
 
@@ -21,6 +22,10 @@ export interface ReportInput {
   readonly summary: RunSummary;
   readonly attestations: readonly Attestation[];
   readonly previous?: RunSummary;
+  /** From the run history (src/history): wins over `previous`. */
+  readonly comparison?: RunComparison;
+  /** Each check's recent runs (templates/history.eta). */
+  readonly trends?: readonly CheckTrend[];
   readonly artifacts?: ReportArtifacts;
   readonly title?: string;
 }
@@ -58,7 +63,9 @@ export function renderHtmlReport(input: ReportInput): string {
     findings,
     flows,
     checklist: evaluateChecklist(loadChecklist(), summary.results, input.attestations),
-    comparison: input.previous === undefined ? undefined : compareRuns(input.previous, summary),
+    comparison: input.comparison ?? (input.previous === undefined ? undefined : compareRuns(input.previous, summary)),
+    trends: input.trends ?? [],
+    trendTargets: new Set((input.trends ?? []).map((t) => t.target)).size,
     links: input.artifacts?.links ?? [],
     traces: input.artifacts?.traces ?? [],
     screenshots,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { evaluateChecklist, loadChecklist } from './checklist.js';
 import { renderHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
 import { assertValidSummary, buildSummary, RunSummarySchema } from './summary.js';
-import { newRunId, writeRunReport } from './write.js';
+import { writeRunReport } from './write.js';
 
 const XSD = readFileSync(new URL('../../test/fixtures/junit.xsd', import.meta.url), 'utf8');
 const startedAt = new Date('2026-11-28T10:00:00.000Z');
@@ -100,47 +100,4 @@ test('writeRunReport writes the run folder, repoints latest, and compares with t
   const html = readFileSync(path.join(second.dir, 'index.html'), 'utf8');
   assert.match(html, /<strong>Fixed:<\/strong> headers\.hsts @ https:\/\/127\.0\.0\.1:8443/);
   assert.deepEqual(JSON.parse(readFileSync(path.join(second.dir, 'summary.json'), 'utf8')).results.length, results.length);
-});
-
-test('writeRunReport keeps the newest runs only, and never touches anything that is not a run folder', async () => {
-  const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-reports-keep-'));
-  mkdirSync(path.join(reportsDir, 'my-notes'));
-  writeFileSync(path.join(reportsDir, 'README.md'), 'hand-written');
-  // Runs still in progress beside these (their folders exist, no summary yet), one started earlier.
-  const inProgress = newRunId('verify', new Date('2026-11-28T23:00:00.000Z'));
-  mkdirSync(path.join(reportsDir, inProgress));
-  const startedEarlier = newRunId('verify', new Date('2026-11-28T09:00:00.000Z'));
-  mkdirSync(path.join(reportsDir, startedEarlier, 'playwright'), { recursive: true });
-  const runIds: string[] = [];
-  for (let hour = 10; hour < 15; hour += 1) {
-    const at = new Date(`2026-11-28T${hour}:00:00.000Z`);
-    const run = await writeRunReport(buildSummary({ target: summary.target, startedAt: at, results, now: at }), {
-      reportsDir,
-      command: 'probe',
-      keep: 3,
-    });
-    runIds.push(run.runId);
-  }
-  assert.deepEqual(
-    readdirSync(reportsDir).sort(),
-    [...runIds.slice(-3), inProgress, startedEarlier, 'README.md', 'latest', 'my-notes'].sort(),
-  );
-  assert.equal(readlinkSync(path.join(reportsDir, 'latest')), runIds.at(-1));
-
-  const at = new Date('2026-11-28T16:00:00.000Z');
-  const last = await writeRunReport(buildSummary({ target: summary.target, startedAt: at, results, now: at }), { reportsDir, keep: 1 });
-  assert.deepEqual(
-    readdirSync(reportsDir)
-      .filter((name) => /^\d{4}-/.test(name))
-      .sort(),
-    [startedEarlier, last.runId, inProgress].sort(),
-    'keep 1: only the run just written of the finished ones',
-  );
-
-  const keepAll = mkdtempSync(path.join(tmpdir(), 'vor-reports-keep-all-'));
-  for (let hour = 10; hour < 14; hour += 1) {
-    const at = new Date(`2026-11-28T${hour}:00:00.000Z`);
-    await writeRunReport(buildSummary({ target: summary.target, startedAt: at, results, now: at }), { reportsDir: keepAll, keep: 0 });
-  }
-  assert.equal(readdirSync(keepAll).length, 5, 'four runs and latest');
 });

@@ -1,20 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attestation, RunSummary } from '../core/result.js';
+import { LATEST, pointLink } from '../history/links.js';
+import { COMPLETE_MARKER } from '../history/marker.js';
+import { historyViewOf, recordFinishedRun, type RunHistoryView } from '../history/run-index.js';
+import { HistoryStore, type CheckRecord, type RunRecord } from '../history/store.js';
 import { renderHtmlReport, type ReportArtifacts } from './html.js';
 import { renderJunit } from './junit.js';
-import { assertValidSummary, renderSummaryJson } from './summary.js';
+import { renderSummaryJson } from './summary.js';
 
-export const LATEST = 'latest';
+export { LATEST };
 
 /** Sortable and filesystem-safe: 2026-11-28T10-00-00-000Z-verify. */
 export function newRunId(command: string, now: Date = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${command}`;
 }
-
-/** What newRunId makes; nothing else in reportsDir is ever pruned. */
-const RUN_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[a-z]+$/;
 
 export const runDirOf = (reportsDir: string, runId: string): string => path.join(reportsDir, runId);
 
@@ -22,81 +24,137 @@ export interface WriteReportOptions {
   readonly reportsDir: string;
   readonly runId?: string;
   readonly command?: string;
+  /** What the command selected (verify's suite, probe's --check globs, …); "compared with the previous run" stays within it. */
+  readonly suite?: string;
+  /** The targets' names by origin: the history follows a target by name (the embedded target's port changes every run). */
+  readonly targetNames?: Readonly<Record<string, string>>;
   readonly attestations?: readonly Attestation[];
   readonly artifacts?: ReportArtifacts;
   /** Extra files to place in the run folder, name → content. */
   readonly extras?: Readonly<Record<string, string>>;
-  /** Run folders to keep, this one included (the oldest go first); 0 or absent keeps all. */
+  /** Run folders to keep per command and target (the oldest go first); 0 or absent keeps all. */
   readonly keep?: number;
+  /** --keep: retention never deletes this run. */
+  readonly kept?: boolean;
+  /**
+   * The run folder when it is not <reportsDir>/<runId> (a temporary folder when the reports
+   * folder is unusable): written there without history, links or retention.
+   */
+  readonly runDir?: string;
 }
 
-/** The summary of the run that reports/latest points at, if any (for "compared with the previous run"). */
-export function readLatestSummary(reportsDir: string): RunSummary | undefined {
-  const file = path.join(reportsDir, LATEST, 'summary.json');
-  if (!existsSync(file)) return undefined;
+export interface WrittenReport {
+  readonly dir: string;
+  readonly runId: string;
+  /** What went wrong around the report (history, links) without costing the report itself. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Writes a file whole or not at all: a temporary file beside it, renamed into place. A full disk
+ * leaves the previous file (or none), never a truncated one.
+ */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    return assertValidSummary(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function openHistory(reportsDir: string, warnings: string[]): HistoryStore | undefined {
+  try {
+    return HistoryStore.open(reportsDir);
+  } catch (error) {
+    warnings.push(`the run history (${path.join(reportsDir, 'history.sqlite')}) is unavailable: ${message(error)}`);
     return undefined;
   }
 }
 
-/** Points reports/latest at the run folder atomically (a relative symlink, renamed into place). */
-async function pointLatest(reportsDir: string, runId: string): Promise<void> {
-  const link = path.join(reportsDir, LATEST);
-  const temporary = `${link}.${process.pid}.tmp`;
-  await unlink(temporary).catch(() => undefined);
-  await symlink(runId, temporary, 'dir');
-  const existing = await lstat(link).catch(() => undefined);
-  if (existing !== undefined && !existing.isSymbolicLink()) throw new Error(`${link} exists and is not a symlink; remove it`);
-  await rename(temporary, link);
-}
-
-/** Writes reports/<run-id>/{summary.json, junit.xml, index.html} and repoints reports/latest. */
-export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<{ dir: string; runId: string }> {
-  const runId = options.runId ?? newRunId(options.command ?? 'run', new Date(summary.startedAt));
-  const dir = runDirOf(options.reportsDir, runId);
-  await mkdir(dir, { recursive: true });
-  const previous = readLatestSummary(options.reportsDir);
-  await writeFile(path.join(dir, 'summary.json'), renderSummaryJson(summary));
-  await writeFile(path.join(dir, 'junit.xml'), renderJunit(summary));
-  await writeFile(
-    path.join(dir, 'index.html'),
-    renderHtmlReport({
-      summary,
-      attestations: options.attestations ?? [],
-      ...(previous === undefined ? {} : { previous }),
-      ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
-    }),
-  );
-  for (const [name, content] of Object.entries(options.extras ?? {})) await writeFile(path.join(dir, name), content);
-  await pointLatest(options.reportsDir, runId);
-  if (options.keep !== undefined && options.keep > 0) await pruneRuns(options.reportsDir, runId, options.keep);
-  return { dir, runId };
-}
-
 /**
- * Deletes the oldest finished run folders so that `keep` remain. Candidates are run folders that
- * already hold their summary.json (a run still in progress, which may have started earlier, has
- * none yet) other than the one just written. Best effort: a folder that cannot be removed is
- * left for next time, never a reason to fail the run.
+ * Writes reports/<run-id>/{summary.json, junit.xml, index.html}, each whole or not at all, then
+ * the completion marker; then the run joins the history (reports/history.sqlite), the latest
+ * links move and retention prunes, one run at a time. Throws only when the run folder itself
+ * cannot be written; history and link trouble come back as warnings.
  */
-export async function pruneRuns(reportsDir: string, currentRunId: string, keep: number): Promise<string[]> {
-  const entries = await readdir(reportsDir, { withFileTypes: true }).catch(() => []);
-  const finished = entries
-    .filter(
-      (e) => e.isDirectory() && RUN_ID.test(e.name) && e.name !== currentRunId && existsSync(path.join(reportsDir, e.name, 'summary.json')),
-    )
-    .map((e) => e.name)
-    .sort();
-  const doomed = finished.slice(0, Math.max(0, finished.length - (keep - 1)));
-  const removed: string[] = [];
-  for (const name of doomed) {
-    const ok = await rm(path.join(reportsDir, name), { recursive: true, force: true }).then(
-      () => true,
-      () => false,
+export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<WrittenReport> {
+  const command = options.command ?? 'run';
+  const runId = options.runId ?? newRunId(command, new Date(summary.startedAt));
+  const dir = options.runDir ?? runDirOf(options.reportsDir, runId);
+  mkdirSync(dir, { recursive: true });
+  const warnings: string[] = [];
+  const indexed = options.runDir === undefined;
+  const history = indexed ? openHistory(options.reportsDir, warnings) : undefined;
+  try {
+    const nameOf = (origin: string) => options.targetNames?.[origin] ?? origin;
+    const record: RunRecord = {
+      runId,
+      command,
+      target: options.targetNames === undefined ? summary.target : [...new Set(Object.values(options.targetNames))].join(', '),
+      suite: options.suite ?? '',
+      verdict: summary.verdict,
+      startedAt: summary.startedAt,
+      durationMs: summary.durationMs,
+      folder: runId,
+      kept: options.kept === true,
+      version: summary.version,
+    };
+    const checks: CheckRecord[] = summary.results.map((r) => ({
+      checkId: r.id,
+      target: nameOf(r.target),
+      status: r.status,
+      durationMs: r.durationMs,
+    }));
+    let view: RunHistoryView = { trends: [] };
+    if (history !== undefined) {
+      try {
+        view = historyViewOf(history, record, checks);
+      } catch (error) {
+        warnings.push(`the run history could not be read: ${message(error)}`);
+      }
+    }
+    await writeFileAtomic(path.join(dir, 'summary.json'), renderSummaryJson(summary));
+    await writeFileAtomic(path.join(dir, 'junit.xml'), renderJunit(summary));
+    await writeFileAtomic(
+      path.join(dir, 'index.html'),
+      renderHtmlReport({
+        summary,
+        attestations: options.attestations ?? [],
+        ...(view.comparison === undefined ? {} : { comparison: view.comparison }),
+        trends: view.trends,
+        ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
+      }),
     );
-    if (ok) removed.push(name);
+    for (const [name, content] of Object.entries(options.extras ?? {})) await writeFileAtomic(path.join(dir, name), content);
+    // Last: from here on the folder is a finished run, which retention may prune.
+    await writeFileAtomic(path.join(dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+    if (history !== undefined) {
+      try {
+        warnings.push(...recordFinishedRun(history, options.reportsDir, record, checks, options.keep ?? 0).warnings);
+      } catch (error) {
+        warnings.push(`the run could not be added to the run history: ${message(error)}`);
+      }
+    } else if (indexed) {
+      pointLinksWithoutHistory(options.reportsDir, command, runId, warnings);
+    }
+  } finally {
+    history?.close();
   }
-  return removed;
+  return { dir, runId, warnings };
+}
+
+/** Without the history, the run's own links still move (retention waits for the history to be back). */
+function pointLinksWithoutHistory(reportsDir: string, command: string, runId: string, warnings: string[]): void {
+  for (const link of command === 'verify' ? [LATEST, `${LATEST}-${command}`] : [`${LATEST}-${command}`]) {
+    try {
+      pointLink(reportsDir, link, runId);
+    } catch (error) {
+      warnings.push(`${link} was not updated: ${message(error)}`);
+    }
+  }
 }

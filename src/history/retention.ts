@@ -1,0 +1,33 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { COMPLETE_MARKER } from './marker.js';
+import type { RunRecord } from './store.js';
+
+/**
+ * Which of one command's runs on one target (newest first, folders still there) retention
+ * deletes so that `keep` remain. Never the run being recorded, a run made with --keep, nor the
+ * target's last GO verify (the release's evidence); those come on top of `keep`. 0 keeps all.
+ */
+export function runsToPrune(group: readonly RunRecord[], keep: number, currentRunId: string): RunRecord[] {
+  if (keep <= 0) return [];
+  const lastGoVerify = group.find((r) => r.command === 'verify' && r.verdict === 'pass')?.runId;
+  return group.slice(keep).filter((r) => r.runId !== currentRunId && !r.kept && r.runId !== lastGoVerify);
+}
+
+/**
+ * Deletes a run folder, its completion marker first (a deletion cut short leaves a folder that
+ * no longer looks finished). Synchronous, to run under the history's lock. A folder that cannot
+ * be removed is left for next time, never a reason to fail a run.
+ */
+export function deleteRunFolder(reportsDir: string, run: Pick<RunRecord, 'folder'>): boolean {
+  // The history only holds folder names it made itself; anything else is never deleted.
+  if (run.folder !== path.basename(run.folder) || run.folder.startsWith('.')) return false;
+  const dir = path.join(reportsDir, run.folder);
+  try {
+    rmSync(path.join(dir, COMPLETE_MARKER), { force: true });
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
