@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/config/schema.js';
-import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
+import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
 import {
   evaluateCookieHttpOnly,
   evaluateCookieSameSite,
@@ -167,12 +167,56 @@ test('auth.token_lifetime judges session cookies the main document sets, even wi
   }
 });
 
-test('csrf.protection fails with accepted when the cross-site write gets a 2xx, passes on 403, skips without a session', () => {
-  const accepted = evaluateCsrf(httpSnapshot({ method: 'POST', url: 'https://a.test/api/payments', status: 201 }));
-  assert.equal(accepted.status, 'fail');
-  assert.equal(accepted.reason, 'accepted');
-  assert.match(accepted.message, /attacker\.invalid/);
-  assert.equal(evaluateCsrf(httpSnapshot({ method: 'POST', status: 403 })).status, 'pass');
-  assert.equal(evaluateCsrf(undefined).status, 'skip');
-  assert.equal(evaluateCsrf(httpSnapshot({ method: 'POST', status: 404 })).reason, 'no_endpoint');
+const write = (status: number, body = '{}', contentType = 'application/json') =>
+  withHeaders(
+    { 'content-type': contentType },
+    httpSnapshot({ method: 'POST', url: 'https://a.test/api/billing/payment_intents', status, body }),
+  );
+const LANDING = '<!doctype html><html><body><h1>Welcome</h1></body></html>';
+
+const csrfCases = [
+  { name: 'the forged write accepted', control: write(201), attack: write(201), status: 'fail', reason: 'accepted' },
+  { name: 'the forged write refused, the control accepted', control: write(201), attack: write(403), status: 'pass' },
+  { name: 'both refused with 401 (no session)', control: write(401), attack: write(401), status: 'error', reason: 'control_refused' },
+  { name: 'both refused with 400 (wrong body)', control: write(400), attack: write(403), status: 'error', reason: 'control_refused' },
+  {
+    name: 'both 404',
+    control: write(404, LANDING, 'text/html'),
+    attack: write(404, LANDING, 'text/html'),
+    status: 'skip',
+    reason: 'no_endpoint',
+  },
+  { name: 'both 405', control: write(405), attack: write(405), status: 'skip', reason: 'no_endpoint' },
+  { name: 'both 429', control: write(429, ''), attack: write(429, ''), status: 'error', reason: 'rate_limited' },
+  {
+    name: 'both answered the landing page (a catch-all)',
+    control: write(200, LANDING, 'text/html'),
+    attack: write(200, LANDING, 'text/html'),
+    status: 'skip',
+    reason: 'not_an_api_response',
+  },
+] as const;
+
+for (const c of csrfCases) {
+  test(`csrf.protection is ${c.status}${'reason' in c ? `/${c.reason}` : ''} with ${c.name}`, () => {
+    const finding = evaluateCsrf({ control: c.control, attack: c.attack, sessionHasCookie: true, expectsJson: true });
+    assert.equal(finding.status, c.status, finding.message);
+    assert.equal(finding.reason, 'reason' in c ? c.reason : undefined);
+    assert.equal(finding.evidence.controlStatus, c.control.status);
+  });
+}
+
+test('csrf.protection says what is wrong: the forged origin on accepted, the setting on a control refused, credentials when skipped', () => {
+  assert.match(
+    evaluateCsrf({ control: write(201), attack: write(201), sessionHasCookie: true, expectsJson: true }).message,
+    /attacker\.invalid/,
+  );
+  assert.match(
+    evaluateCsrf({ control: write(401), attack: write(401), sessionHasCookie: true, expectsJson: true }).message,
+    /app\.api\.csrfProbe/,
+  );
+  assert.match(evaluateCsrf(undefined).message, /VOR_TEST_USER_EMAIL/);
+  const noCookie = evaluateCsrf({ control: write(201), attack: write(201), sessionHasCookie: false, expectsJson: true });
+  assert.equal(noCookie.status, 'skip');
+  assert.equal(noCookie.reason, 'no_session_cookie');
 });

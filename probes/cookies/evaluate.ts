@@ -1,7 +1,8 @@
 import type { ProbeOptions } from '../../src/config/schema.js';
-import { fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
 import type { HttpSnapshot } from '../../src/net/http.js';
 import { cookieLifetimeSeconds, type SetCookie } from './parse.js';
+import { isRateLimited, looksLikeHtml } from '../answer-shape.js';
 import { NO_CREDENTIALS_HINT } from './session.js';
 
 export interface SeenCookie extends SetCookie {
@@ -132,25 +133,85 @@ export function evaluateTokenLifetime(facts: CookieFacts, options: Pick<ProbeOpt
 
 export const FOREIGN_ORIGIN = 'https://attacker.invalid';
 
-/** The answer to a logged-in, state-changing request with a foreign Origin and no CSRF token. */
-export function evaluateCsrf(response: HttpSnapshot | undefined): Finding {
-  if (response === undefined) return skip('csrf.protection', 'no_credentials', `needs a logged-in session; ${NO_CREDENTIALS_HINT}`);
-  const evidence = { url: response.url, method: response.method, origin: FOREIGN_ORIGIN, status: response.status };
-  if (response.status >= 200 && response.status < 300) {
+/** Where the state-changing request is configured, for messages. */
+export const CSRF_PROBE_SETTING = "the profile's app.api.csrfProbe";
+
+/** The two writes csrf.protection compares: the app's own (same origin, valid token) and the forged one. */
+export interface CsrfExchange {
+  /** Same origin, the session and a valid CSRF token: what the app itself sends. */
+  readonly control: HttpSnapshot;
+  /** Foreign Origin, the session's cookies, no token: what another site can make a browser send. */
+  readonly attack: HttpSnapshot;
+  /** The session holds a cookie: without one a cross-site request carries no credentials at all. */
+  readonly sessionHasCookie: boolean;
+  /** The request is JSON, so an HTML page in answer is not the API endpoint. */
+  readonly expectsJson: boolean;
+}
+
+const ok = (r: HttpSnapshot): boolean => r.status >= 200 && r.status < 300;
+const missing = (r: HttpSnapshot): boolean => [404, 405, 410, 501].includes(r.status);
+
+/**
+ * "Refused" only when the control to the same endpoint is accepted: otherwise the refusal may be a
+ * missing session, a wrong body or a wrong URL, not a CSRF defence (checks.md, csrf.protection).
+ */
+export function evaluateCsrf(exchange: CsrfExchange | undefined): Finding {
+  if (exchange === undefined) return skip('csrf.protection', 'no_credentials', `needs a logged-in session; ${NO_CREDENTIALS_HINT}`);
+  const { control, attack } = exchange;
+  const where = `${attack.method} ${attack.url}`;
+  const evidence = {
+    url: attack.url,
+    method: attack.method,
+    origin: FOREIGN_ORIGIN,
+    status: attack.status,
+    controlStatus: control.status,
+  };
+  if (!exchange.sessionHasCookie) {
+    return skip(
+      'csrf.protection',
+      'no_session_cookie',
+      `the login set no cookie, so a cross-site request would carry no credentials; nothing to forge at ${where}`,
+      evidence,
+    );
+  }
+  if (exchange.expectsJson && [control, attack].some((r) => ok(r) && looksLikeHtml(r))) {
+    return skip(
+      'csrf.protection',
+      'not_an_api_response',
+      `${where} answers an HTML page to a JSON request: not the API's state-changing endpoint; set ${CSRF_PROBE_SETTING}`,
+      evidence,
+    );
+  }
+  if (ok(attack)) {
     return fail(
       'csrf.protection',
       'accepted',
-      `${response.method} ${response.url} from Origin ${FOREIGN_ORIGIN} without a CSRF token was accepted (${response.status})`,
+      `${where} from Origin ${FOREIGN_ORIGIN} without a CSRF token was accepted (${attack.status})`,
       evidence,
     );
   }
-  if (response.status === 404 || response.status === 405) {
+  if (isRateLimited(control) || isRateLimited(attack)) {
+    return errored('csrf.protection', 'rate_limited', `${where} answered 429; the cross-site write was not judged`, evidence);
+  }
+  if (missing(control) || missing(attack)) {
     return skip(
       'csrf.protection',
       'no_endpoint',
-      `${response.method} ${response.url} answered ${response.status}; no state-changing endpoint to test`,
+      `${where} answered ${missing(control) ? control.status : attack.status}; no state-changing endpoint to test; set ${CSRF_PROBE_SETTING}`,
       evidence,
     );
   }
-  return pass('csrf.protection', `a cross-site ${response.method} without a CSRF token was refused (${response.status})`, evidence);
+  if (!ok(control)) {
+    return errored(
+      'csrf.protection',
+      'control_refused',
+      `the app's own request (same origin, valid CSRF token) to ${where} was refused too (${control.status}), so the cross-site refusal (${attack.status}) proves nothing; check ${CSRF_PROBE_SETTING}`,
+      evidence,
+    );
+  }
+  return pass(
+    'csrf.protection',
+    `a cross-site ${attack.method} without a CSRF token was refused (${attack.status}) where the same-origin one was accepted (${control.status})`,
+    evidence,
+  );
 }

@@ -9,11 +9,13 @@ import {
   evaluateCsrf,
   evaluateTokenLifetime,
   FOREIGN_ORIGIN,
+  sessionCookies,
+  type CsrfExchange,
   type SeenCookie,
 } from './evaluate.js';
 import { parseSetCookie } from './parse.js';
 import { loginSession, sessionHeaders, type Session } from './session.js';
-import { encodeBody } from './app-request.js';
+import { csrfPrelude, encodeBody, type CsrfPrelude } from './app-request.js';
 
 function seen(snapshot: HttpSnapshot, source: SeenCookie['source']): SeenCookie[] {
   return snapshot.setCookies.flatMap((line) => {
@@ -22,21 +24,50 @@ function seen(snapshot: HttpSnapshot, source: SeenCookie['source']): SeenCookie[
   });
 }
 
-async function crossSiteWrite(ctx: ProbeContext, session: Session): Promise<HttpSnapshot> {
-  // The browser would send every cookie (the CSRF cookie too) but, cross-site, could not read it into a header.
-  // The request is the profile's harmless state-changing one (app.api.csrfProbe); its body is valid so only
-  // CSRF defences can refuse it.
+type Write = 'control' | 'attack';
+
+/**
+ * The profile's harmless state-changing request (app.api.csrfProbe), with a valid body so that only
+ * CSRF defences can refuse it: as the app itself sends it (same origin, session, CSRF token), or as
+ * another site can make a browser send it (every cookie, but no token it could read, and no bearer).
+ */
+function stateChangingWrite(ctx: ProbeContext, session: Session, prelude: CsrfPrelude, as: Write): Promise<HttpSnapshot> {
   const request = ctx.target.app.api.csrfProbe;
   const { contentType, body } = encodeBody(request.encoding, request.body);
+  const headers =
+    as === 'attack'
+      ? { origin: FOREIGN_ORIGIN, ...sessionHeaders(session, { bearer: false }) }
+      : { origin: ctx.target.allowedOrigin, ...csrfTokenHeader(ctx, session, prelude), ...sessionHeaders(session) };
   return httpRequest(ctx, ctx.target.csrfProbeUrl, {
     check: 'csrf.protection',
     method: request.method,
-    headers: { 'content-type': contentType, origin: FOREIGN_ORIGIN, ...sessionHeaders(session, { bearer: false }) },
+    headers: { 'content-type': contentType, accept: 'application/json', ...headers },
     body,
     followRedirects: false,
     maxBodyBytes: 64 * 1024,
     onOversize: 'truncate',
   });
+}
+
+/** The token header the app's front end would send: the session's CSRF cookie (double submit, after any rotation at login), else the prelude's. */
+function csrfTokenHeader(ctx: ProbeContext, session: Session, prelude: CsrfPrelude): Record<string, string> {
+  const csrf = ctx.target.app.api.csrf;
+  const fromCookie = csrf.mode === 'cookie' ? session.cookies.get(csrf.cookie) : undefined;
+  return fromCookie === undefined ? { ...prelude.headers } : { [csrf.header]: fromCookie };
+}
+
+async function csrfExchange(ctx: ProbeContext, session: Session, cookies: readonly SeenCookie[]): Promise<CsrfExchange> {
+  const prelude = await csrfPrelude(ctx);
+  const [control, attack] = await Promise.all([
+    stateChangingWrite(ctx, session, prelude, 'control'),
+    stateChangingWrite(ctx, session, prelude, 'attack'),
+  ]);
+  return {
+    control,
+    attack,
+    sessionHasCookie: sessionCookies(cookies, ctx.target.sessionCookie).length > 0,
+    expectsJson: ctx.target.app.api.csrfProbe.encoding === 'json',
+  };
 }
 
 export const cookiesProbe = defineProbe({
@@ -51,13 +82,13 @@ export const cookiesProbe = defineProbe({
       ...(session?.accessToken === undefined ? {} : { accessToken: session.accessToken }),
       now: new Date(),
     };
-    const csrfResponse = session === undefined ? undefined : await crossSiteWrite(ctx, session);
+    const csrf = session === undefined ? undefined : await csrfExchange(ctx, session, facts.cookies);
     return [
       evaluateCookieSecure(facts),
       evaluateCookieHttpOnly(facts),
       evaluateCookieSameSite(facts),
       evaluateTokenLifetime(facts, ctx.options),
-      evaluateCsrf(csrfResponse),
+      evaluateCsrf(csrf),
     ];
   },
 });

@@ -1,6 +1,7 @@
 import type { ProbeContext } from '../../src/core/probe.js';
 import { ProbeFailure } from '../../src/net/failure.js';
 import { httpRequest, type HttpSnapshot } from '../../src/net/http.js';
+import { looksLikeHtml } from '../answer-shape.js';
 import { mainDocument } from '../headers/documents.js';
 import { parseSetCookie } from './parse.js';
 import { cookieHeader, csrfPrelude, loginBody } from './app-request.js';
@@ -52,6 +53,12 @@ export function loginSession(ctx: ProbeContext): Promise<Session | undefined> {
     // A form login typically answers with a redirect (303) to the signed-in page.
     if (login.status < 200 || login.status >= 400) {
       throw new ProbeFailure('login_failed', `the test user's login at ${ctx.target.loginUrl} answered ${login.status}`);
+    }
+    if (ctx.target.app.api.login.encoding === 'json' && login.status < 300 && looksLikeHtml(login)) {
+      throw new ProbeFailure(
+        'login_failed',
+        `the test user's JSON login at ${ctx.target.loginUrl} answered an HTML page (${login.status}): not the login API; set --login-url or the profile's app.api.login`,
+      );
     }
     const cookies = new Map<string, string>(prelude.cookies);
     for (const line of [...document.setCookies, ...login.setCookies]) {

@@ -111,7 +111,8 @@ test('source maps: the declared URL wins, else <script>.map; a served v3 map war
   assert.equal(evaluateSourceMaps([{ url: 'https://a.test/app.js.map', status: 404, isMap: false }]).status, 'pass');
 });
 
-const q = (status: number, body: string) => httpSnapshot({ url: "https://a.test/api/search?q='", status, body });
+const q = (status: number, body: string, contentType = 'application/json') =>
+  withHeaders({ 'content-type': contentType }, httpSnapshot({ url: "https://a.test/api/search?q='", status, body }));
 
 test('exposure.error_leak fails with database_error on a SQLite error, stack_trace on a stack', () => {
   assert.equal(evaluateErrorLeak(q(200, '[]'), [q(500, 'SqliteError: near "\'": syntax error')]).reason, 'database_error');
@@ -126,4 +127,37 @@ test('exposure.error_leak warns on a bare 500, passes on 400, skips when the que
   assert.equal(evaluateErrorLeak(q(200, '[]'), [q(400, '{"error":"bad query"}')]).status, 'pass');
   assert.equal(evaluateErrorLeak(q(404, 'not found'), []).status, 'skip');
   assert.equal(leakIn('{"results":[]}'), undefined);
+});
+
+const LANDING = '<!doctype html><html><body><h1>Welcome</h1></body></html>';
+
+const leakCases = [
+  {
+    name: 'HTML for a JSON query (a catch-all landing page)',
+    plain: q(200, LANDING, 'text/html'),
+    status: 'skip',
+    reason: 'not_an_api_response',
+  },
+  { name: 'a 404', plain: q(404, LANDING, 'text/html'), status: 'skip', reason: 'no_query_endpoint' },
+  { name: 'a 405', plain: q(405, ''), status: 'skip', reason: 'no_query_endpoint' },
+  { name: 'a redirect to the login page', plain: q(302, ''), status: 'skip', reason: 'no_query_endpoint' },
+  { name: 'a 401 without a session', plain: q(401, '{"error":"unauthorised"}'), status: 'skip', reason: 'no_query_endpoint' },
+  { name: 'a 429', plain: q(429, 'Too Many Requests', 'text/plain'), status: 'error', reason: 'rate_limited' },
+] as const;
+
+for (const c of leakCases) {
+  test(`exposure.error_leak is ${c.status}/${c.reason} when the query URL answers plain input with ${c.name}`, () => {
+    const finding = evaluateErrorLeak(c.plain, []);
+    assert.equal(finding.status, c.status, finding.message);
+    assert.equal(finding.reason, c.reason);
+    if (c.status === 'skip') assert.match(finding.message, /--query-url.*app\.api\.query/);
+  });
+}
+
+test('exposure.error_leak errors with rate_limited when malformed queries get 429 and none leaks', () => {
+  const finding = evaluateErrorLeak(q(200, '[]'), [q(400, '{}'), q(429, 'slow down', 'text/plain')]);
+  assert.equal(finding.status, 'error');
+  assert.equal(finding.reason, 'rate_limited');
+  // A leak seen in another answer is still a leak.
+  assert.equal(evaluateErrorLeak(q(200, '[]'), [q(429, ''), q(500, 'SQLITE_ERROR: near "\'"')]).status, 'fail');
 });

@@ -1,5 +1,6 @@
 import { fail, pass, type Finding } from '../../src/core/result.js';
-import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
+import type { HttpSnapshot } from '../../src/net/http.js';
+import { looksLikeHtml } from '../answer-shape.js';
 
 /** Each sensitive path with what its real content looks like, so a SPA's HTML fallback is not a finding. */
 export const SENSITIVE_FILES: readonly { readonly path: string; readonly looksReal: (body: string) => boolean }[] = [
@@ -9,9 +10,6 @@ export const SENSITIVE_FILES: readonly { readonly path: string; readonly looksRe
   { path: '/backup.sql', looksReal: (b) => /\b(CREATE TABLE|INSERT INTO|-- (MySQL|PostgreSQL) (database )?dump)\b/i.test(b) },
   { path: '/dump.sql', looksReal: (b) => /\b(CREATE TABLE|INSERT INTO|-- (MySQL|PostgreSQL) (database )?dump)\b/i.test(b) },
 ];
-
-const looksLikeHtml = (doc: HttpSnapshot): boolean =>
-  /text\/html/i.test(headerOf(doc, 'content-type') ?? '') || /^\s*<(!doctype|html|head|body)\b/i.test(doc.body);
 
 /** The first content line with values masked: `DATABASE_URL=[masked]`. */
 export function maskedExcerpt(body: string): string {

@@ -1,5 +1,6 @@
-import { fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
 import type { HttpSnapshot } from '../../src/net/http.js';
+import { isMissingEndpoint, isRateLimited, isRedirect, looksLikeHtml } from '../answer-shape.js';
 
 /** Malformed and injection-shaped inputs, as they go on the URL (the last is deliberately bad percent-encoding). */
 export const HOSTILE_QUERIES = [encodeURIComponent("'"), encodeURIComponent("1' OR '1'='1' --"), '%%%27%22'] as const;
@@ -31,15 +32,38 @@ export function leakIn(body: string): 'stack_trace' | 'database_error' | undefin
   return undefined;
 }
 
+/** What to set when the query URL is not an API endpoint. */
+export const QUERY_URL_HINT = "set --query-url (VOR_QUERY_URL) or the profile's app.api.query to a search/query endpoint of the API";
+
+/** Why the plain query's answer shows no API endpoint to judge, if it does not. */
+function notAnApi(plain: HttpSnapshot): { reason: string; what: string } | undefined {
+  if (isMissingEndpoint(plain)) return { reason: 'no_query_endpoint', what: `answers ${plain.status} to plain input` };
+  if (isRedirect(plain)) return { reason: 'no_query_endpoint', what: `redirects plain input (${plain.status}) elsewhere` };
+  if (plain.status === 401 || plain.status === 403) {
+    return { reason: 'no_query_endpoint', what: `refuses plain input without a session (${plain.status})` };
+  }
+  if (plain.status < 500 && looksLikeHtml(plain)) {
+    return { reason: 'not_an_api_response', what: `answers an HTML page (${plain.status}) where a JSON answer was asked for` };
+  }
+  return undefined;
+}
+
+/** Hostile input is sent only where plain input reached the API (no point probing a 404 or a landing page). */
+export const isJudgeableQueryEndpoint = (plain: HttpSnapshot): boolean => !isRateLimited(plain) && notAnApi(plain) === undefined;
+
 export function evaluateErrorLeak(plain: HttpSnapshot, hostile: readonly HttpSnapshot[]): Finding {
   const evidence = { plain: { url: plain.url, status: plain.status }, hostile: hostile.map((r) => ({ url: r.url, status: r.status })) };
-  if (plain.status === 404) {
-    return skip(
+  if (isRateLimited(plain)) {
+    return errored(
       'exposure.error_leak',
-      'no_query_endpoint',
-      `the query URL ${plain.url} answers 404 to plain input; set --query-url to enable this check`,
+      'rate_limited',
+      `the query URL ${plain.url} answered 429 to plain input; nothing was judged`,
       evidence,
     );
+  }
+  const unusable = notAnApi(plain);
+  if (unusable !== undefined) {
+    return skip('exposure.error_leak', unusable.reason, `the query URL ${plain.url} ${unusable.what}; ${QUERY_URL_HINT}`, evidence);
   }
   for (const response of hostile) {
     const leak = leakIn(response.body);
@@ -49,6 +73,15 @@ export function evaluateErrorLeak(plain: HttpSnapshot, hostile: readonly HttpSna
         leakingUrl: response.url,
       });
     }
+  }
+  const limited = hostile.filter(isRateLimited);
+  if (limited.length > 0) {
+    return errored(
+      'exposure.error_leak',
+      'rate_limited',
+      `${limited.length} of ${hostile.length} malformed queries to ${plain.url} were answered 429; the rest show no leak`,
+      evidence,
+    );
   }
   const serverError = hostile.find((r) => r.status >= 500);
   if (serverError !== undefined) {

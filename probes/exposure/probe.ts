@@ -12,7 +12,7 @@ import {
   type ScannedScript,
 } from './bundle.js';
 import { evaluateSensitiveFiles, SENSITIVE_FILES } from './files.js';
-import { evaluateErrorLeak, HOSTILE_QUERIES, PLAIN_QUERY } from './leak.js';
+import { evaluateErrorLeak, HOSTILE_QUERIES, isJudgeableQueryEndpoint, PLAIN_QUERY } from './leak.js';
 
 /** Bounds on bundle scanning: scripts per document, bytes per script, source maps fetched. */
 export const MAX_SCRIPTS = 8;
@@ -71,7 +71,7 @@ async function errorLeak(ctx: ProbeContext): Promise<Finding> {
   const ask = (query: string) =>
     httpRequest(ctx, `${ctx.target.queryUrl}${query}`, { check: 'exposure.error_leak', headers: { accept: 'application/json' }, ...small });
   const plain = await ask(PLAIN_QUERY);
-  const hostile = plain.status === 404 ? [] : await Promise.all(HOSTILE_QUERIES.map(ask));
+  const hostile = !isJudgeableQueryEndpoint(plain) ? [] : await Promise.all(HOSTILE_QUERIES.map(ask));
   return evaluateErrorLeak(plain, hostile);
 }
 

@@ -1,6 +1,7 @@
 import type { ProbeOptions } from '../../src/config/schema.js';
-import { fail, pass, warn, type Finding } from '../../src/core/result.js';
-import type { HttpSnapshot } from '../../src/net/http.js';
+import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
+import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
+import { isRateLimited, looksLikeHtml } from '../answer-shape.js';
 
 const UP = ['ok', 'pass', 'up', 'healthy'];
 const DOWN = ['fail', 'down', 'error', 'unhealthy'];
@@ -52,6 +53,26 @@ export function readHealthBody(body: string): { state: HealthState; status?: str
   };
 }
 
+/** Longer than any "ok"/"healthy" line; a page of text is not a health answer. */
+export const MAX_PLAIN_HEALTH_BYTES = 512;
+
+/**
+ * checks.md "Health body": JSON (any `+json` type, `application/health+json` included) or a short
+ * plain body is a health response; an HTML document (a catch-all landing page, a login page) is not.
+ */
+export function isHealthResponse(response: Pick<HttpSnapshot, 'headers' | 'body'>): boolean {
+  if (looksLikeHtml(response)) return false;
+  const contentType = headerOf(response, 'content-type') ?? '';
+  if (/[/+]json\b/i.test(contentType)) return true;
+  try {
+    const json = JSON.parse(response.body) as unknown;
+    if (json !== null && typeof json === 'object') return true;
+  } catch {
+    // not JSON: judged as plain text below
+  }
+  return Buffer.byteLength(response.body) <= MAX_PLAIN_HEALTH_BYTES;
+}
+
 /** A health request that got no answer: the property checked is answering, so these are fails. */
 export interface HealthUnanswered {
   readonly url: string;
@@ -84,7 +105,23 @@ export function evaluateHealth(
     bodyStatus: body.status ?? null,
     downDependencies: body.downDependencies,
   };
+  if (isRateLimited(outcome)) {
+    return errored(
+      'health.endpoint',
+      'rate_limited',
+      `${outcome.url} answered 429: the health endpoint refuses to answer this client`,
+      evidence,
+    );
+  }
   if (outcome.status !== 200) return fail('health.endpoint', 'bad_status', `${outcome.url} answered ${outcome.status}`, evidence);
+  if (!isHealthResponse(outcome)) {
+    return fail(
+      'health.endpoint',
+      'not_a_health_response',
+      `${outcome.finalUrl} answered 200 with ${looksLikeHtml(outcome) ? 'an HTML page' : 'a long non-JSON body'}, not a health response; point probes.healthPath or app.api.health at the health endpoint`,
+      { ...evidence, contentType: headerOf(outcome, 'content-type') },
+    );
+  }
   if (body.state === 'down')
     return fail('health.endpoint', 'down', `${outcome.url} reports the service ${body.status ?? 'down'}`, evidence);
   if (body.downDependencies.length > 0) {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/config/schema.js';
-import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
+import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
+import { CATCH_ALL_HTML } from '../../test/helpers/misconfigured.js';
 import { evaluateHealth, readHealthBody } from './evaluate.js';
 
-const health = (body: string, status = 200, totalMs = 20) =>
-  httpSnapshot({ url: 'https://a.test/health', status, body, timings: { headersMs: totalMs, totalMs } });
+const health = (body: string, status = 200, totalMs = 20, contentType = body.startsWith('{') ? 'application/json' : 'text/plain') =>
+  withHeaders(
+    { 'content-type': contentType },
+    httpSnapshot({ url: 'https://a.test/health', status, body, timings: { headersMs: totalMs, totalMs } }),
+  );
 
 const cases = [
   { name: 'status ok', doc: health('{"status":"ok"}'), status: 'pass' },
@@ -27,6 +31,24 @@ const cases = [
   },
   { name: 'status warn', doc: health('{"status":"warn"}'), status: 'warn', reason: 'degraded' },
   { name: 'a 1.5 s answer', doc: health('{"status":"ok"}', 200, 1500), status: 'warn', reason: 'slow' },
+  { name: 'application/health+json', doc: health('{"status":"pass"}', 200, 20, 'application/health+json'), status: 'pass' },
+  { name: 'JSON served as text/plain', doc: health('{"status":"up"}', 200, 20, 'text/plain'), status: 'pass' },
+  { name: 'an empty 200', doc: health('', 200, 20, ''), status: 'pass' },
+  {
+    name: "the site's landing page (a catch-all)",
+    doc: health(CATCH_ALL_HTML, 200, 20, 'text/html; charset=utf-8'),
+    status: 'fail',
+    reason: 'not_a_health_response',
+  },
+  {
+    name: 'an HTML page labelled text/plain',
+    doc: health('<!doctype html><html><body>ok</body></html>', 200, 20, 'text/plain'),
+    status: 'fail',
+    reason: 'not_a_health_response',
+  },
+  { name: 'a page of plain text', doc: health('Welcome! '.repeat(200)), status: 'fail', reason: 'not_a_health_response' },
+  { name: 'a 404 page', doc: health('<!doctype html><h1>Not Found</h1>', 404, 20, 'text/html'), status: 'fail', reason: 'bad_status' },
+  { name: 'a 429', doc: health('Too Many Requests', 429), status: 'error', reason: 'rate_limited' },
 ] as const;
 
 for (const c of cases) {

@@ -1,4 +1,4 @@
-import { fail, pass, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
 
 /** What a bounded burst saw: statuses in order, and the 429's headers if one came. */
 export interface BurstOutcome {
@@ -9,7 +9,18 @@ export interface BurstOutcome {
   /** 1-based number of the request that got the first 429. */
   readonly firstLimitedRequest?: number;
   readonly limitedHeaders?: Readonly<Record<string, string>>;
+  /** How many answers were HTML documents although the request asked for JSON (a login API never answers a page). */
+  readonly htmlAnswers?: number;
+  /** When the very first request got 429: what an ordinary page of the site answered just after. */
+  readonly control?: { readonly url: string; readonly status: number };
+  /** Where the URL is configured, for the messages (`--ratelimit-url`, and the login URL's settings when it is the login). */
+  readonly setting?: string;
 }
+
+export const RATELIMIT_URL_SETTING = '--ratelimit-url (VOR_RATELIMIT_URL)';
+export const LOGIN_URL_SETTING = `${RATELIMIT_URL_SETTING}, or --login-url / the profile's app.api.login.url`;
+
+const NOT_AN_ENDPOINT = (status: number): boolean => [404, 405, 410, 501].includes(status) || (status >= 300 && status < 400);
 
 const RATE_LIMIT_HEADER = /^(retry-after|ratelimit(-.*)?|x-ratelimit-.*)$/i;
 
@@ -31,7 +42,36 @@ export function evaluateRateLimit(outcome: BurstOutcome): Finding {
     requestsSent: outcome.statuses.length,
     statusCounts: statusCounts(outcome.statuses),
     firstLimitedRequest: outcome.firstLimitedRequest ?? null,
+    ...(outcome.control === undefined ? {} : { control: { ...outcome.control } }),
   };
+  const setting = outcome.setting ?? RATELIMIT_URL_SETTING;
+  if (outcome.firstLimitedRequest === 1 && outcome.control !== undefined && outcome.control.status === 429) {
+    // A limiter that already holds this client and a site that answers 429 to everything look alike on
+    // the login URL; an ordinary page answering 429 too says it is the latter, so the burst proved nothing.
+    return errored(
+      'ratelimit.enforced',
+      'rate_limited',
+      `${outcome.url} answered 429 to the first request and so did ${outcome.control.url}: the target refuses this client everywhere, so no limit on ${outcome.url} was shown`,
+      evidence,
+    );
+  }
+  const sent = outcome.statuses.length;
+  if (outcome.firstLimitedRequest === undefined && sent > 0 && outcome.statuses.every(NOT_AN_ENDPOINT)) {
+    return errored(
+      'ratelimit.enforced',
+      'endpoint_not_found',
+      `${outcome.method} ${outcome.url} answered ${Object.keys(evidence.statusCounts).join('/')} to all ${sent} requests: no endpoint there to limit; set ${setting}`,
+      evidence,
+    );
+  }
+  if (outcome.firstLimitedRequest === undefined && sent > 0 && outcome.htmlAnswers === sent) {
+    return errored(
+      'ratelimit.enforced',
+      'endpoint_not_found',
+      `${outcome.method} ${outcome.url} answered an HTML page to all ${sent} JSON requests: not the login API; set ${setting}`,
+      evidence,
+    );
+  }
   if (outcome.firstLimitedRequest === undefined) {
     return fail(
       'ratelimit.enforced',
@@ -49,7 +89,9 @@ export function evaluateRateLimit(outcome: BurstOutcome): Finding {
       { ...evidence, rateLimitHeaders: limitHeaders },
     );
   }
-  return pass('ratelimit.enforced', `request ${outcome.firstLimitedRequest} to ${outcome.url} got 429`, {
+  // 429 from request 1 while the site's pages still answer: the limiter holds this client from an earlier burst (the monitor's last cycle, say).
+  const already = outcome.firstLimitedRequest === 1 ? ' (already limited from an earlier burst)' : '';
+  return pass('ratelimit.enforced', `request ${outcome.firstLimitedRequest} to ${outcome.url} got 429${already}`, {
     ...evidence,
     rateLimitHeaders: limitHeaders,
   });

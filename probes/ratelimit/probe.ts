@@ -4,18 +4,21 @@ import { ProbeFailure } from '../../src/net/failure.js';
 import { httpRequest } from '../../src/net/http.js';
 import { loginSession } from '../cookies/session.js';
 import { cookieHeader, csrfPrelude, loginBody } from '../cookies/app-request.js';
-import { evaluateRateLimit, type BurstOutcome } from './evaluate.js';
+import { looksLikeHtml } from '../answer-shape.js';
+import { evaluateRateLimit, LOGIN_URL_SETTING, RATELIMIT_URL_SETTING, type BurstOutcome } from './evaluate.js';
 
 /** The schema caps burstRequests at 500 too; this holds even if options come from elsewhere. */
 export const HARD_MAX_BURST = 500;
 
 /** An invalid login (in the app's own request shape, with its CSRF token): refused by any sane target, so the burst changes nothing. */
-async function invalidLogin(ctx: ProbeContext): Promise<{ headers: Record<string, string>; body: string }> {
+async function invalidLogin(ctx: ProbeContext): Promise<{ headers: Record<string, string>; body: string; expectsJson: boolean }> {
   const prelude = await csrfPrelude(ctx, 'ratelimit.enforced');
   const { contentType, body } = loginBody(ctx, 'vor-watch-ratelimit@invalid.example', 'not-a-password');
   return {
     headers: { 'content-type': contentType, accept: 'application/json', ...prelude.headers, ...cookieHeader(prelude.cookies) },
     body,
+    // A JSON login API answers JSON (or nothing); a form login may well answer its page again.
+    expectsJson: ctx.target.app.api.login.encoding === 'json',
   };
 }
 
@@ -25,6 +28,8 @@ export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
   const method = isLogin ? ctx.target.app.api.login.method : 'GET';
   const login = isLogin ? await invalidLogin(ctx) : undefined;
   const statuses: number[] = [];
+  let htmlAnswers = 0;
+  const shape = { url: ctx.target.rateLimitUrl, method, limit, setting: isLogin ? LOGIN_URL_SETTING : RATELIMIT_URL_SETTING };
   // Sequential on purpose: "request N got the 429" is the evidence, and we stop right there.
   for (let n = 1; n <= limit && !ctx.signal.aborted; n += 1) {
     const response = await httpRequest(ctx, ctx.target.rateLimitUrl, {
@@ -37,11 +42,20 @@ export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
       onOversize: 'truncate',
     });
     statuses.push(response.status);
+    if (login?.expectsJson === true && looksLikeHtml(response)) htmlAnswers += 1;
     if (response.status === 429) {
-      return { url: ctx.target.rateLimitUrl, method, limit, statuses, firstLimitedRequest: n, limitedHeaders: response.headers };
+      const limited = { ...shape, statuses, htmlAnswers, firstLimitedRequest: n, limitedHeaders: response.headers };
+      return n === 1 ? { ...limited, control: await controlPage(ctx) } : limited;
     }
   }
-  return { url: ctx.target.rateLimitUrl, method, limit, statuses };
+  return { ...shape, statuses, htmlAnswers };
+}
+
+/** An ordinary page of the site, asked after a 429 on the very first burst request: is the whole site refusing us? */
+async function controlPage(ctx: ProbeContext): Promise<{ url: string; status: number }> {
+  const url = `${ctx.target.baseUrl}/`;
+  const response = await httpRequest(ctx, url, { check: 'ratelimit.enforced', maxBodyBytes: 64 * 1024, onOversize: 'truncate' });
+  return { url, status: response.status };
 }
 
 export const rateLimitProbe = defineProbe({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluateRateLimit, type BurstOutcome } from './evaluate.js';
+import { evaluateRateLimit, LOGIN_URL_SETTING, type BurstOutcome } from './evaluate.js';
 
 const base: BurstOutcome = { url: 'https://a.test/api/auth/login', method: 'POST', limit: 60, statuses: [401, 401, 401, 429] };
 
@@ -32,4 +32,38 @@ test('ratelimit.enforced fails with not_enforced when the whole burst never got 
   assert.equal(finding.reason, 'not_enforced');
   assert.deepEqual(finding.evidence.statusCounts, { '401': 60 });
   assert.equal(finding.evidence.requestsSent, 60);
+});
+
+const sixty = (status: number) => Array.from({ length: 60 }, () => status);
+
+const notTheEndpoint = [
+  { name: '60 × 404', outcome: { ...base, statuses: sixty(404) } },
+  { name: '60 × 405', outcome: { ...base, statuses: sixty(405) } },
+  { name: '60 × 302 (to a login page)', outcome: { ...base, statuses: sixty(302) } },
+  { name: '60 HTML pages to a JSON login (a catch-all)', outcome: { ...base, statuses: sixty(200), htmlAnswers: 60 } },
+] as const;
+
+for (const c of notTheEndpoint) {
+  test(`ratelimit.enforced errors with endpoint_not_found, naming --ratelimit-url, on a burst answered ${c.name}`, () => {
+    const finding = evaluateRateLimit({ ...c.outcome, setting: LOGIN_URL_SETTING });
+    assert.equal(finding.status, 'error', finding.message);
+    assert.equal(finding.reason, 'endpoint_not_found');
+    assert.match(finding.message, /--ratelimit-url.*app\.api\.login\.url/);
+  });
+}
+
+test('ratelimit.enforced still fails when a real endpoint (401s, some HTML) never limits', () => {
+  const finding = evaluateRateLimit({ ...base, statuses: [...sixty(401).slice(1), 302], htmlAnswers: 1 });
+  assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'not_enforced');
+});
+
+test('a 429 on the first request: rate_limited when the site answers 429 everywhere, a pass when only the login is limited', () => {
+  const first = { ...base, statuses: [429], firstLimitedRequest: 1, limitedHeaders: { 'retry-after': '60' } };
+  const everywhere = evaluateRateLimit({ ...first, control: { url: 'https://a.test/', status: 429 } });
+  assert.equal(everywhere.status, 'error', everywhere.message);
+  assert.equal(everywhere.reason, 'rate_limited');
+  const loginOnly = evaluateRateLimit({ ...first, control: { url: 'https://a.test/', status: 200 } });
+  assert.equal(loginOnly.status, 'pass', loginOnly.message);
+  assert.match(loginOnly.message, /already limited/);
 });
