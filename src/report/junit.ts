@@ -1,8 +1,9 @@
 import { create } from 'xmlbuilder2';
 import { CATALOGUE } from '../core/catalogue.js';
+import { xmlSafe } from '../core/control-chars.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 
-const suiteOf = (r: CheckResult): string => `${r.target} ${CATALOGUE[r.id].area}`;
+const suiteOf = (r: CheckResult): string => xmlSafe(`${r.target} ${CATALOGUE[r.id].area}`);
 
 /** One <testcase> per result; fail → <failure>, error → <error>, skip → <skipped>; warn passes with a system-out note. */
 export function renderJunit(summary: RunSummary): string {
@@ -33,15 +34,18 @@ export function renderJunit(summary: RunSummary): string {
       skipped: count(results, 'skip'),
       time: seconds(results.reduce((sum, r) => sum + r.durationMs, 0)),
       timestamp: summary.startedAt.replace(/\.\d+Z$/, ''),
-      hostname: results[0]?.target ?? summary.target,
+      hostname: xmlSafe(results[0]?.target ?? summary.target),
     });
     for (const r of results) {
       const testcase = suite.ele('testcase', { name: r.id, classname: `vor-watch.${CATALOGUE[r.id].area}`, time: seconds(r.durationMs) });
-      const detail = `${r.message}\nseverity: ${r.severity}\nevidence: ${JSON.stringify(r.evidence)}`;
-      if (r.status === 'fail') testcase.ele('failure', { message: r.message, type: r.reason ?? 'fail' }).txt(detail);
-      else if (r.status === 'error') testcase.ele('error', { message: r.message, type: r.reason ?? 'error' }).txt(detail);
-      else if (r.status === 'skip') testcase.ele('skipped', { message: r.message });
-      else if (r.status === 'warn') testcase.ele('system-out').txt(`WARN (${r.reason ?? 'warn'}): ${r.message}`);
+      // What the target sent can hold characters XML 1.0 forbids (ESC, NUL, lone surrogates): one would make the file unreadable.
+      const message = xmlSafe(r.message);
+      const type = xmlSafe(r.reason ?? r.status);
+      const detail = xmlSafe(`${r.message}\nseverity: ${r.severity}\nevidence: ${JSON.stringify(r.evidence)}`);
+      if (r.status === 'fail') testcase.ele('failure', { message, type }).txt(detail);
+      else if (r.status === 'error') testcase.ele('error', { message, type }).txt(detail);
+      else if (r.status === 'skip') testcase.ele('skipped', { message });
+      else if (r.status === 'warn') testcase.ele('system-out').txt(`WARN (${type}): ${message}`);
     }
   }
   return root.end({ prettyPrint: true });

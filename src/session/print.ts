@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import type { CheckResult, RunSummary, Status } from '../core/result.js';
 import type { CommandIO } from './io.js';
 
@@ -12,7 +13,8 @@ export function colourOf(io: CommandIO): (status: Status, text: string) => strin
 /** One line per result: status, id, message (the readable table of `probe`). */
 export function formatResultLine(result: CheckResult, io: CommandIO, width = 34): string {
   const paint = colourOf(io);
-  return `${paint(result.status, SYMBOL[result.status])}  ${result.id.padEnd(width)} ${result.message}`;
+  // Messages quote the target (Server header, health dependency names): its control characters must not steer the terminal.
+  return `${paint(result.status, SYMBOL[result.status])}  ${escapeControlChars(result.id).padEnd(width)} ${escapeControlChars(result.message)}`;
 }
 
 export function printResultsTable(results: readonly CheckResult[], io: CommandIO): void {
@@ -36,14 +38,14 @@ export function printVerdict(
   const paint = colourOf(io);
   const counts = countByStatus(summary.results);
   const verdict = summary.verdict === 'pass' ? paint('pass', 'GO') : paint('fail', 'NO-GO');
-  out.write(`\n${verdict}  ${summary.target}  (${(summary.durationMs / 1000).toFixed(1)} s)\n`);
+  out.write(`\n${verdict}  ${escapeControlChars(summary.target)}  (${(summary.durationMs / 1000).toFixed(1)} s)\n`);
   out.write(
     `  ${Object.entries(counts)
       .map(([status, n]) => `${n} ${status}`)
       .join(', ')}\n`,
   );
   for (const r of summary.results.filter((x) => x.status === 'fail' || x.status === 'error')) {
-    out.write(`  ${paint(r.status, SYMBOL[r.status])} ${r.id}: ${r.message}\n`);
+    out.write(`  ${paint(r.status, SYMBOL[r.status])} ${escapeControlChars(r.id)}: ${escapeControlChars(r.message)}\n`);
   }
   const checklist = summary.checklist;
   if (checklist !== undefined) out.write(`  checklist: ${checklist.headline}\n`);
@@ -51,5 +53,5 @@ export function printVerdict(
     out.write(
       `  ${paint('fail', SYMBOL.fail)} checklist: ${checklist.openManualItems.length} manual items not attested (--require-attestations)\n`,
     );
-  if (reportDir !== undefined) out.write(`  report: ${reportDir}/index.html\n`);
+  if (reportDir !== undefined) out.write(`  report: ${escapeControlChars(reportDir)}/index.html\n`);
 }

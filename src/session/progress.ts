@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import type { CheckResult } from '../core/result.js';
 import type { CommandIO } from './io.js';
 import { colourOf, formatResultLine } from './print.js';
@@ -18,14 +19,15 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
   let phase = '';
   let seen = 0;
   let blocking = 0;
-  const status = () => `${phase}: ${seen} checks done${blocking > 0 ? `, ${paint('fail', `${blocking} failing`)}` : ''}`;
+  const status = () =>
+    `${escapeControlChars(phase)}: ${seen} checks done${blocking > 0 ? `, ${paint('fail', `${blocking} failing`)}` : ''}`;
   const redraw = () => io.isTTY && out.write(`\r\u001b[2K${status()}`);
   return {
     phase(name) {
       if (io.isTTY && phase !== '') out.write('\n');
       phase = name;
       if (io.isTTY) redraw();
-      else out.write(`[vor-watch] ${name}\n`);
+      else out.write(`[vor-watch] ${escapeControlChars(name)}\n`);
     },
     results(list) {
       seen += list.length;
