@@ -6,17 +6,18 @@ import { createRedactor } from '../src/core/redact.js';
 import type { CheckResult } from '../src/core/result.js';
 import { runProbes } from '../src/core/runner.js';
 import { buildTarget } from '../src/core/target.js';
+import { cookiesProbe } from '../probes/cookies/probe.js';
 import { headersProbe } from '../probes/headers/probe.js';
 import { healthProbe } from '../probes/health/probe.js';
-import { startRecording } from './helpers/hostile.js';
+import { behaviours, startHostile, startRecording } from './helpers/hostile.js';
 
 const PASSWORD = 'hostile-input-password';
 const SESSION_COOKIE = 'session-cookie-value-4f1c';
 const BEARER = 'bearer-token-value-9a2e';
 
-async function probe(baseUrl: string, probes: readonly Probe[]): Promise<CheckResult[]> {
+async function probe(baseUrl: string, probes: readonly Probe[], { signedIn = true } = {}): Promise<CheckResult[]> {
   return runProbes({
-    target: buildTarget({ baseUrl, publicApiPaths: [], routes: [] }, { email: 'qa@vor.test', password: PASSWORD }),
+    target: buildTarget({ baseUrl, publicApiPaths: [], routes: [] }, signedIn ? { email: 'qa@vor.test', password: PASSWORD } : undefined),
     probes,
     options: { ...DEFAULT_PROBE_OPTIONS, timeoutMs: 3_000, healthTimeoutMs: 2_000, retries: 0 },
     budgets: DEFAULT_BUDGETS,
@@ -73,6 +74,34 @@ test(
       assert.match(health.message, new RegExp(`another origin, ${other.url.replace(/[.:/]/g, '\\$&')}`));
     } finally {
       await Promise.all([site.close(), other.close()]);
+    }
+  },
+);
+
+test(
+  '1,100 headers before an insecure cookie, X-Powered-By and a versioned Server are an error, not a pass',
+  { timeout: 20_000 },
+  async () => {
+    // Plain HTTP: cookies.secure judges only cookies set over HTTPS, so the insecure session cookie shows as its missing HttpOnly.
+    const ids = ['cookies.httponly', 'headers.x_powered_by', 'headers.server_version'];
+    for (const count of [900, 1_100]) {
+      const server = await startHostile(behaviours.headerFlood(count));
+      try {
+        const results = await probe(server.url, [headersProbe, cookiesProbe], { signedIn: false });
+        for (const id of ids) {
+          const result = byId(results, id);
+          if (count === 900) {
+            // Under the bound every header is read, and the three findings are seen.
+            assert.ok(['fail', 'warn'].includes(result.status), `${count} headers: ${id} is ${result.status}: ${result.message}`);
+          } else {
+            assert.equal(result.status, 'error', `${count} headers: ${id} is ${result.status}: ${result.message}`);
+            assert.equal(result.reason, 'headers_too_many', result.message);
+            assert.match(result.message, /sent 1106 response headers/);
+          }
+        }
+      } finally {
+        await server.close();
+      }
     }
   },
 );

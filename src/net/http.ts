@@ -10,6 +10,12 @@ export const USER_AGENT = `vor-watch/${VERSION}`;
 export const MAX_REDIRECTS = 5;
 /** Enough for any sane response head; a hostile 1 MB header block fails fast instead of filling memory. */
 export const MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * More response headers than this is an error, never a partial read: node's parser would otherwise
+ * drop every header past its own count limit (about the first 1,000) without a word, and an insecure
+ * cookie or an X-Powered-By hidden behind them would pass. MAX_HEADER_BYTES still bounds the memory.
+ */
+export const MAX_RESPONSE_HEADERS = 1_000;
 
 export interface Redirect {
   readonly url: string;
@@ -129,6 +135,8 @@ function send(
   };
   return new Promise((resolve, reject) => {
     const req = (isHttps ? https : http).request(parsed, options, resolve);
+    // No count limit in the parser (0): every header is read, so an oversized set is seen and refused, not cut.
+    req.maxHeadersCount = 0;
     req.on('error', (error) => reject(deadline.reasonOr(error)));
     deadline.guard(req);
     req.end(body);
@@ -162,6 +170,14 @@ async function exchange(
       deadline,
     );
     const headersMs = performance.now() - started;
+    const headerCount = response.rawHeaders.length / 2;
+    if (headerCount > MAX_RESPONSE_HEADERS) {
+      response.destroy();
+      throw new ProbeFailure(
+        'headers_too_many',
+        `${url} sent ${headerCount} response headers (more than ${MAX_RESPONSE_HEADERS}); they are not judged from a partial read`,
+      );
+    }
     const { headers, setCookies } = flattenHeaders(response.rawHeaders);
     let read: { text: string; truncated: boolean; bytes: number } = { text: '', truncated: false, bytes: 0 };
     try {

@@ -99,6 +99,21 @@ export const behaviours = {
       drip(socket, stop, () => chunk, 5);
     });
   },
+  /**
+   * `count` harmless Set-Cookie lines, then an insecure cookie, X-Powered-By and a versioned Server:
+   * what a reader that stops after its first ~1,000 headers never sees.
+   */
+  headerFlood:
+    (count: number): Behaviour =>
+    (socket) => {
+      socket.once('data', () => {
+        const lines = ['HTTP/1.1 200 OK'];
+        for (let i = 0; i < count; i += 1) lines.push(`Set-Cookie: pad${i}=x; Secure; HttpOnly; SameSite=Lax`);
+        lines.push('Set-Cookie: vor_session=abc; Path=/', 'X-Powered-By: Express', 'Server: nginx/1.18.0');
+        lines.push('Content-Type: text/html', 'Content-Length: 15', 'Connection: close', '', '<!doctype html>');
+        socket.end(lines.join('\r\n'));
+      });
+    },
   /** Every request is redirected to itself. */
   redirectLoop: (): Behaviour => (socket) => {
     socket.on('data', () => socket.write('HTTP/1.1 302 Found\r\nlocation: /again\r\ncontent-length: 0\r\n\r\n'));
