@@ -63,7 +63,10 @@ export interface TriggerDefinition {
   readonly id: TriggerId;
   readonly alert: string;
   summary(settings: TriggerSettings): string;
-  /** PromQL over the contract metrics; one series per target while the condition holds. */
+  /**
+   * PromQL over the contract metrics: one series per target and location while the condition holds,
+   * i.e. one monitor's own view (rules.ts turns these into quorum and location-blind alerts).
+   */
   expr(settings: TriggerSettings): string;
   /** How long the condition must hold before the trigger fires. */
   forMs(settings: TriggerSettings): number;
@@ -80,9 +83,9 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     // Only user-path requests: hostile and self-check requests fail on purpose or for other reasons (purpose.ts).
     expr: ({ errorRate: { windowMs, maxRatio, minRequests } }) => {
       const w = promDuration(windowMs);
-      const total = `sum by (target) (increase(vor_probe_requests_total{purpose="user"}[${w}]))`;
+      const total = `sum by (target, location) (increase(vor_probe_requests_total{purpose="user"}[${w}]))`;
       return [
-        `(sum by (target) (increase(vor_probe_requests_total{purpose="user",outcome="failure"}[${w}])) / ${total} > ${maxRatio})`,
+        `(sum by (target, location) (increase(vor_probe_requests_total{purpose="user",outcome="failure"}[${w}])) / ${total} > ${maxRatio})`,
         `and (${total} >= ${minRequests})`,
       ].join('\n');
     },
@@ -95,7 +98,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     summary: ({ slowResponses: r }) =>
       `p${r.quantile * 100} user-path response time of {{ $labels.target }} above ${r.thresholdSeconds} s for ${promDuration(r.sustainMs)}`,
     expr: ({ slowResponses: { quantile, windowMs, thresholdSeconds } }) =>
-      `histogram_quantile(${quantile}, sum by (target, le) (rate(vor_probe_request_duration_seconds_bucket{purpose="user"}[${promDuration(windowMs)}]))) > ${thresholdSeconds}`,
+      `histogram_quantile(${quantile}, sum by (target, location, le) (rate(vor_probe_request_duration_seconds_bucket{purpose="user"}[${promDuration(windowMs)}]))) > ${thresholdSeconds}`,
     forMs: (s) => s.slowResponses.sustainMs,
     recoveryMs: (s) => s.slowResponses.recoveryMs,
   },
@@ -103,7 +106,7 @@ export const TRIGGERS: readonly TriggerDefinition[] = [
     id: 'rollback.health_failures',
     alert: 'VorRollbackHealthFailures',
     summary: ({ healthFailures: h }) => `More than ${h.maxConsecutive} consecutive health checks of {{ $labels.target }} failed`,
-    expr: ({ healthFailures: { maxConsecutive } }) => `max by (target) (vor_health_consecutive_failures) > ${maxConsecutive}`,
+    expr: ({ healthFailures: { maxConsecutive } }) => `max by (target, location) (vor_health_consecutive_failures) > ${maxConsecutive}`,
     forMs: () => 0,
     recoveryMs: (s) => s.healthFailures.recoveryMs,
   },
