@@ -14,6 +14,7 @@ import { renderLoadHtml } from './report/html.js';
 import { buildLoadReport, type CapacityStep, type LoadModel, type LoadReport } from './report/load-report.js';
 import { renderLoadMarkdown } from './report/markdown.js';
 import { LoadRecorder, type LoadSample, type LoadWindow } from './sample.js';
+import { generatorHealth, qualifyLatencyFindings } from './saturation.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { LoadCheckId, Scenario, Threshold } from './scenarios/types.js';
 import { breachedWindows, evaluateThreshold, holds, metricValue } from './thresholds.js';
@@ -291,7 +292,8 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   }
 
   const interrupted = input.signal?.aborted === true;
-  const judged = judge(sample, thresholds, scenario.name, origin, windowSeconds, abortedOnBreach);
+  const generator = generatorHealth(sample, thresholds);
+  const judged = qualifyLatencyFindings(judge(sample, thresholds, scenario.name, origin, windowSeconds, abortedOnBreach), generator);
   const findings = interrupted
     ? judged.map((f) => ({
         ...f,
@@ -317,6 +319,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     requests: prepared.requests.map((r) => `${r.method} ${r.path}`),
     thresholds,
     sample,
+    ...(generator === undefined ? {} : { generator }),
     ...(capacity === undefined ? {} : { capacity }),
     results,
   });

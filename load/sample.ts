@@ -26,11 +26,25 @@ export interface LoadWindow extends LoadStats {
   readonly endSeconds: number;
 }
 
+/**
+ * Open model: how late the generator itself sent requests (actual minus intended send time, in
+ * seconds), apart from any queueing the server caused. Large values mean the latency figures
+ * include the generator's own delay.
+ */
+export interface SendLagSummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
 /** What one load run measured: the whole run, each window, and the percentile curve for the chart. */
 export interface LoadSample {
   readonly overall: LoadStats;
   readonly windows: readonly LoadWindow[];
   readonly percentiles: readonly { readonly percentile: number; readonly seconds: number }[];
+  /** Only from the open model, which has an intended send time per request. */
+  readonly sendLag?: SendLagSummary;
 }
 
 const PERCENTILE_CURVE = [0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 99.99, 100];
@@ -116,6 +130,7 @@ export class LoadRecorder {
   private total = 0;
   private failedTotal = 0;
   private readonly listeners: WindowListener[] = [];
+  private sendLag = newHistogram();
 
   /** Windows do not close until restart() (the open model's schedule starts after its connections are up). */
   private waiting: boolean;
@@ -152,6 +167,7 @@ export class LoadRecorder {
     this.closedWindows = 0;
     this.total = 0;
     this.failedTotal = 0;
+    this.sendLag = newHistogram();
   }
 
   onWindow(listener: WindowListener): void {
@@ -167,6 +183,12 @@ export class LoadRecorder {
     this.current.add(latencyMs === undefined ? undefined : Math.round(latencyMs * 1000), outcome, failed);
     this.total += 1;
     if (failed) this.failedTotal += 1;
+  }
+
+  /** The open model's own lateness for one request: actual minus intended send time. */
+  recordSendLag(lagMs: number): void {
+    const micros = Math.round(lagMs * 1000);
+    this.sendLag.recordValue(micros < 1 ? 1 : micros > MAX_MICROS ? MAX_MICROS : micros);
   }
 
   /** Moves to the window `now` falls in and closes the ones before it (even when nothing completes). */
@@ -202,6 +224,7 @@ export class LoadRecorder {
       overall.merge(this.windows[i] as Bucket);
     }
     const h = overall.histogram;
+    const lag = this.sendLag;
     return {
       overall: overall.stats(elapsedSeconds),
       windows,
@@ -209,6 +232,16 @@ export class LoadRecorder {
         h.totalCount === 0
           ? []
           : PERCENTILE_CURVE.map((percentile) => ({ percentile, seconds: h.getValueAtPercentile(percentile) / MICROS_PER_SECOND })),
+      ...(lag.totalCount === 0
+        ? {}
+        : {
+            sendLag: {
+              count: lag.totalCount,
+              p50: lag.getValueAtPercentile(50) / MICROS_PER_SECOND,
+              p99: lag.getValueAtPercentile(99) / MICROS_PER_SECOND,
+              max: lag.maxValue / MICROS_PER_SECOND,
+            },
+          }),
     };
   }
 }

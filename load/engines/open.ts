@@ -90,10 +90,14 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
       measureFrom = intended;
       recorder.restart(intended);
     }
+    const now = performance.now();
+    // The generator's own lateness, whether or not a connection is free: a late timer or a busy
+    // event loop here is ours, not the server's.
+    if (intended >= measureFrom) recorder.recordSendLag(now - intended);
     const connection = idle.pop();
     if (connection !== undefined) {
       inFlight += 1;
-      connection.send(encoded[index % encoded.length] as Buffer, intended, performance.now());
+      connection.send(encoded[index % encoded.length] as Buffer, intended, now);
     } else if (queuedAt.length - queueHead < maxQueued) {
       inFlight += 1;
       queuedAt.push(intended);

@@ -5,6 +5,7 @@ import type { LoadWindow } from '../sample.js';
 import { lineChart } from './charts.js';
 import { formatChange, type LoadComparison } from './compare.js';
 import { formatMetricValue, formatRate, formatRatio, formatSeconds } from './format.js';
+import { generatorLine } from './saturation-text.js';
 
 const eta = new Eta({ views: fileURLToPath(new URL('./templates', import.meta.url)), autoEscape: true, cache: true });
 
@@ -66,6 +67,8 @@ export function renderLoadHtml(report: LoadReport, comparison?: LoadComparison):
   return eta.render('load', {
     report,
     comparison,
+    generator:
+      report.generator === undefined ? undefined : { saturated: report.generator.saturated, line: generatorLine(report.generator) },
     charts: { latency: latencyOverTime(report), throughput: throughputOverTime(report), percentiles: percentileChart(report) },
     fmt: { seconds: formatSeconds, ratio: formatRatio, rate: formatRate, metric: formatMetricValue, change: formatChange },
   });

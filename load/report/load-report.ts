@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../src/core/result.js';
 import { LoadRecorder, type LoadSample, type LoadStats } from '../sample.js';
+import type { GeneratorHealth } from '../saturation.js';
 import type { LoadCheckId, Threshold } from '../scenarios/types.js';
 
 export type LoadModel = 'closed' | 'open' | 'capacity';
@@ -30,6 +31,8 @@ export interface LoadReport {
   readonly requests: readonly string[];
   readonly thresholds: readonly Threshold[];
   readonly sample: LoadSample;
+  /** Open model: whether the generator kept its schedule (send lag against its bound). */
+  readonly generator?: GeneratorHealth;
   readonly capacity?: { readonly highestHeldRate: number | null; readonly steps: readonly CapacityStep[] };
   readonly results: readonly CheckResult[];
 }
@@ -62,6 +65,7 @@ export function buildLoadReport(run: LoadReportInput): LoadReport {
     requests: run.requests ?? [],
     thresholds: run.thresholds ?? [],
     sample: run.sample ?? new LoadRecorder(1000).snapshot(),
+    ...(run.generator === undefined ? {} : { generator: run.generator }),
     ...(run.capacity === undefined ? {} : { capacity: run.capacity }),
     results: run.results ?? [],
   };

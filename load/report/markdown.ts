@@ -1,6 +1,7 @@
 import type { LoadReport } from './load-report.js';
 import { formatChange, type LoadComparison } from './compare.js';
 import { formatMetricValue, formatRate, formatRatio, formatSeconds } from './format.js';
+import { generatorLine } from './saturation-text.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -16,6 +17,10 @@ export function renderLoadMarkdown(report: LoadReport, comparison?: LoadComparis
     lines.push(
       `- Open model: latency measured from each request's intended send time; a ${report.warmupSeconds} s warm-up at the same rate is not recorded`,
     );
+  }
+  if (report.generator !== undefined) {
+    const line = generatorLine(report.generator);
+    lines.push(report.generator.saturated ? `- **${line}**` : `- Open model: ${line}`);
   }
   if (report.interrupted) lines.push('- **Interrupted** (Ctrl-C): the figures cover the part that ran.');
   if (report.abortedOnBreach) lines.push('- **Stopped at the first window that broke a threshold** (--abort-on-breach).');
