@@ -94,7 +94,12 @@ describe('runLoad against the reference target', () => {
       });
       const r = byId(out.results);
       assert.equal(r['load.error_rate']?.status, 'fail');
-      assert.equal(r['load.latency_p95']?.status, 'pass', JSON.stringify(r['load.latency_p95']));
+      // On a starved machine the generator's own lag may qualify the latency pass; it must never fail it.
+      const latency = r['load.latency_p95'];
+      assert.ok(
+        latency?.status === 'pass' || (latency?.status === 'warn' && latency.reason === 'generator_saturated'),
+        JSON.stringify(latency),
+      );
       assert.equal(
         r['load.throughput']?.status,
         'pass',
