@@ -33,6 +33,11 @@ async function withTarget<T>(fn: (running: RunningTarget) => Promise<T>): Promis
 
 const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-gate-cli-'));
 const env = { SENTRY_DSN: '', VOR_REPORTS_DIR: reportsDir };
+/**
+ * Trigger windows ÷40 (error rate 8 s, p95 sustained 8 s), so that a 9 s gate can judge every trigger;
+ * long enough that a request or two timing out on a loaded CI machine stays under 5 %.
+ */
+const shortWindows = { ...env, VOR_TRIGGER_TIME_SCALE: '40' };
 
 interface GateSummary {
   verdict: string;
@@ -50,14 +55,22 @@ function gateReport(stdout: string): { summary: GateSummary; junit: string } {
   };
 }
 
-describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, skip: missing }, () => {
+describe('vor-watch gate (CLI) on the reference target', { timeout: 180_000, skip: missing }, () => {
   after(() => rmSync(reportsDir, { recursive: true, force: true }));
 
   it('exits 0 when the window passes clean', async () => {
     await withTarget(async (running) => {
-      const run = await runCli(['gate', ...targetFlags(running), '--for', '8s', '--interval', '1s'], { timeoutMs: 60_000, env });
+      const run = await runCli(['gate', ...targetFlags(running), '--for', '9s', '--interval', '1s'], {
+        timeoutMs: 60_000,
+        env: shortWindows,
+      });
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^GO: the [\d.]+ s window passed clean/);
+      // A heartbeat each interval (at most 10 s apart) with every trigger's state.
+      const heartbeats = run.stderr.match(
+        /^vor-watch gate: \d+ s of 9 s; https:\/\/\S+: rollback\.error_rate \w+, rollback\.slow_responses \w+, rollback\.health_failures \w+$/gm,
+      );
+      assert.ok((heartbeats?.length ?? 0) >= 5, run.stderr);
       const { summary, junit } = gateReport(run.stdout);
       assert.equal(summary.verdict, 'pass');
       assert.deepEqual(
@@ -76,13 +89,28 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
     await withTarget(async (running) => {
       const blocker = path.join(reportsDir, 'a-file');
       writeFileSync(blocker, 'not a folder');
-      const run = await runCli(['gate', ...targetFlags(running), '--for', '3s', '--interval', '1s'], {
+      const run = await runCli(['gate', ...targetFlags(running), '--for', '9s', '--interval', '1s'], {
         timeoutMs: 60_000,
-        env: { ...env, VOR_REPORTS_DIR: path.join(blocker, 'reports') },
+        env: { ...shortWindows, VOR_REPORTS_DIR: path.join(blocker, 'reports') },
       });
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^GO: /);
       assert.match(run.stderr, /the report could not be written \(.*ENOTDIR.*\); the verdict stands/);
+    });
+  });
+
+  it('--for 1s is not GO: the response-time trigger cannot be judged in a second (inconclusive: exit 1 without --allow-inconclusive)', async () => {
+    await withTarget(async (running) => {
+      const run = await runCli(['gate', ...targetFlags(running), '--for', '1s', '--interval', '1s'], { timeoutMs: 60_000, env });
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /^NO-GO \(inconclusive\)/);
+      assert.match(
+        run.stdout,
+        /rollback\.slow_responses for https:\S+: rollback\.slow_responses cannot be judged within --for 1s: it needs 5m/,
+      );
+      assert.match(run.stderr, /rollback\.slow_responses cannot be judged within --for 1s.*it will end inconclusive unless it fires/);
+      const slow = gateReport(run.stdout).summary.results.find((r) => r.id === 'rollback.slow_responses');
+      assert.deepEqual([slow?.status, slow?.reason], ['error', 'window_too_short']);
     });
   });
 
@@ -92,7 +120,9 @@ describe('vor-watch gate (CLI) on the reference target', { timeout: 120_000, ski
       // Health breaks once the gate has watched a few cycles (an event: requests seen), not after a guessed sleep.
       const before = running.requestCount();
       for (let waited = 0; running.requestCount() < before + 45 && waited < 60_000; waited += 50) await sleep(50);
-      running.setFaults({ health_503: true }, 'merge');
+      // 200 with status fail: a failed health check but no failed request, so only the health trigger can fire
+      // (a 503 is also a failed user-path request: with ~15 per cycle, the error rate would fire first).
+      running.setFaults({ health_dependency_down: true }, 'merge');
       const run = await gate;
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.match(run.stdout, /NO-GO: rollback trigger rollback\.health_failures fired for https:\/\/127\.0\.0\.1:\d+/);

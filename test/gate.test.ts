@@ -3,11 +3,15 @@ import { describe, it } from 'node:test';
 import { BudgetsSchema, ProbeOptionsSchema } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
 import { buildTarget } from '../src/core/target.js';
-import { DEFAULT_TRIGGER_SETTINGS } from '../src/alerting/triggers.js';
+import { DEFAULT_TRIGGER_SETTINGS, scaleTriggerSettings } from '../src/alerting/triggers.js';
 import { runGate } from '../src/monitor/gate.js';
 import type { MonitorHooks } from '../src/monitor/monitor.js';
 import { startTarget } from '../target/server.js';
 import { PROBES } from '../probes/index.js';
+import { headersProbe } from '../probes/headers/probe.js';
+import { healthProbe } from '../probes/health/probe.js';
+import { httpsRedirectProbe } from '../probes/redirect/probe.js';
+import { freePort } from './monitor-prometheus.js';
 import { FAKE_PROBES, fakeHealthProbe, makePageProbe, startFakeTarget } from './monitor-fixtures.js';
 
 const options = ProbeOptionsSchema.parse({ timeoutMs: 2000, healthTimeoutMs: 1500, retries: 0 });
@@ -36,20 +40,28 @@ function healthTimeline(breakHealth?: () => void) {
 }
 
 const common = { options, budgets: BudgetsSchema.parse({}), redactor: createRedactor([]), triggerSettings: DEFAULT_TRIGGER_SETTINGS };
+/** Windows of 1 s (÷300), so that a gate of a few seconds can judge every trigger. */
+const shortWindows = scaleTriggerSettings(DEFAULT_TRIGGER_SETTINGS, 300);
 
 describe('runGate', { timeout: 60_000 }, () => {
   it('passes a clean window as clean', async () => {
     const fake = await startFakeTarget();
     try {
       // One cycle of 31 requests is enough to judge the error rate; the window leaves a loaded machine time for it.
+      const heartbeats: string[][] = [];
       const outcome = await runGate({
         ...common,
+        triggerSettings: shortWindows,
         targets: [fake.target],
         probes: [fakeHealthProbe, makePageProbe(30)],
         intervalMs: 100,
         forMs: 3000,
+        heartbeatMs: 500,
+        onHeartbeat: (_elapsed, statuses) => heartbeats.push([...statuses.values()].flat().map((st) => `${st.id} ${st.state}`)),
       });
       assert.equal(outcome.verdict, 'clean', JSON.stringify({ fired: outcome.fired, undecided: outcome.undecided }));
+      assert.ok(heartbeats.length >= 4, `${heartbeats.length} heartbeats in 3 s`);
+      assert.deepEqual(heartbeats.at(-1), ['rollback.error_rate ok', 'rollback.slow_responses ok', 'rollback.health_failures ok']);
       assert.equal(outcome.fired, undefined);
       assert.ok(outcome.elapsedMs >= 3000, `the window was cut short at ${outcome.elapsedMs} ms`);
     } finally {
@@ -101,7 +113,14 @@ describe('runGate', { timeout: 60_000 }, () => {
   it('reports inconclusive, not clean, when too few requests were made to judge the error rate', async () => {
     const fake = await startFakeTarget();
     try {
-      const outcome = await runGate({ ...common, targets: [fake.target], probes: [fakeHealthProbe], intervalMs: 200, forMs: 1000 });
+      const outcome = await runGate({
+        ...common,
+        triggerSettings: shortWindows,
+        targets: [fake.target],
+        probes: [fakeHealthProbe],
+        intervalMs: 200,
+        forMs: 1000,
+      });
       assert.equal(outcome.verdict, 'inconclusive');
       assert.deepEqual(
         outcome.undecided.map((u) => u.status.id),
@@ -113,9 +132,69 @@ describe('runGate', { timeout: 60_000 }, () => {
     }
   });
 
+  it('--for 1s cannot judge "p95 above 3 s for 5 minutes": inconclusive on slow responses, never clean', async () => {
+    const fake = await startFakeTarget();
+    try {
+      const outcome = await runGate({
+        ...common,
+        targets: [fake.target],
+        probes: [fakeHealthProbe, makePageProbe(30)],
+        intervalMs: 100,
+        forMs: 1000,
+      });
+      assert.equal(outcome.verdict, 'inconclusive');
+      const slow = outcome.undecided.find((u) => u.status.id === 'rollback.slow_responses');
+      assert.match(slow?.status.message ?? '', /cannot be judged within --for 1s: it needs 5m/);
+      assert.deepEqual(
+        outcome.tooShort?.map((w) => w.id),
+        ['rollback.error_rate', 'rollback.slow_responses'],
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('on the reference target, a refused plain-HTTP redirect port does not fire rollback.error_rate', async () => {
+    const running = await startTarget({ quiet: true, bcryptCost: 4 });
+    // A port nothing listens on: the plain-HTTP redirect probe's connection is refused every cycle.
+    const refusedHttpUrl = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const target = buildTarget(
+        {
+          baseUrl: running.baseUrl,
+          httpUrl: refusedHttpUrl,
+          caFile: running.caFile,
+          environment: 'staging',
+          publicApiPaths: [],
+          routes: [],
+        },
+        running.testUser,
+      );
+      const outcome = await runGate({
+        ...common,
+        options: ProbeOptionsSchema.parse({ retries: 0 }),
+        triggerSettings: scaleTriggerSettings(DEFAULT_TRIGGER_SETTINGS, 100),
+        targets: [target],
+        // The issue's mix: page loads and health (user paths) beside the redirect probe, which fails
+        // every cycle; counted together, one refused request in three or four fired the trigger.
+        probes: [healthProbe, httpsRedirectProbe, headersProbe],
+        intervalMs: 250,
+        forMs: 4000,
+      });
+      const errorRate = outcome.finalStatuses.get(target.origin)?.find((st) => st.id === 'rollback.error_rate');
+      assert.equal(outcome.fired, undefined, JSON.stringify(outcome.fired?.status));
+      assert.equal(errorRate?.state, 'ok', JSON.stringify(errorRate));
+      assert.equal(errorRate?.evidence.failures, 0);
+      assert.ok(Number(errorRate?.evidence.failuresCountedApart) >= 1, 'the refused redirect probe was counted apart');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('on the reference target with every probe: fires on the 4th consecutive health failure', async () => {
     const running = await startTarget({ quiet: true, bcryptCost: 4 });
-    const health = healthTimeline(() => running.setFaults({ health_503: true }, 'merge'));
+    // 200 with status fail: a failed health check that is not a failed request (a 503 would also fire the error rate).
+    const health = healthTimeline(() => running.setFaults({ health_dependency_down: true }, 'merge'));
     try {
       const target = buildTarget(
         {

@@ -61,6 +61,25 @@ const cases: {
     expected: { 'rollback.error_rate': 'skip/insufficient_data', 'rollback.slow_responses': 'pass', 'rollback.health_failures': 'pass' },
   },
   {
+    name: 'a --for shorter than the latency window: slow responses are window_too_short, even when they looked ok',
+    outcome: outcome(
+      'inconclusive',
+      { ...allOk, 'rollback.slow_responses': 'insufficient_data' },
+      { tooShort: [{ id: 'rollback.slow_responses', requiredMs: 300_000, message: 'cannot be judged' }] },
+    ),
+    expected: { 'rollback.error_rate': 'pass', 'rollback.slow_responses': 'error/window_too_short', 'rollback.health_failures': 'pass' },
+  },
+  {
+    name: 'window_too_short with --allow-inconclusive is a skip (exit 0)',
+    outcome: outcome(
+      'inconclusive',
+      { ...allOk, 'rollback.slow_responses': 'insufficient_data' },
+      { tooShort: [{ id: 'rollback.slow_responses', requiredMs: 300_000, message: 'cannot be judged' }] },
+    ),
+    allowInconclusive: true,
+    expected: { 'rollback.error_rate': 'pass', 'rollback.slow_responses': 'skip/window_too_short', 'rollback.health_failures': 'pass' },
+  },
+  {
     name: 'a window cut short proves nothing: every trigger is an error',
     outcome: outcome('inconclusive', allOk, { interrupted: true }),
     allowInconclusive: true,

@@ -12,8 +12,9 @@ export interface GateFindingOptions {
 /**
  * A gate's outcome as result records, one per trigger and target, so that the gate's report,
  * JUnit and verdict come from the same model as every other run. The statuses agree with the
- * gate's exit code: fired → fail; insufficient data → error (skip when allowed); a window cut
- * short → error for every trigger that had not fired.
+ * gate's exit code: fired → fail; insufficient data, or a --for shorter than the trigger's own
+ * window (window_too_short) → error (skip when allowed); a window cut short → error for every
+ * trigger that had not fired.
  */
 export function gateFindings(outcome: GateOutcome, origin: string, options: GateFindingOptions): Finding[] {
   const statuses = outcome.finalStatuses.get(origin) ?? [];
@@ -31,9 +32,9 @@ export function gateFindings(outcome: GateOutcome, origin: string, options: Gate
     }
     if (status === undefined || status.state === 'insufficient_data') {
       const message = status?.message ?? `no probe cycle against ${origin} finished within the window`;
-      return options.allowInconclusive
-        ? skip(id, 'insufficient_data', message, evidence)
-        : errored(id, 'insufficient_data', message, evidence);
+      // A window shorter than the trigger's own cannot prove its silence, whatever the data said.
+      const reason = outcome.tooShort?.some((w) => w.id === id) === true ? 'window_too_short' : 'insufficient_data';
+      return options.allowInconclusive ? skip(id, reason, message, evidence) : errored(id, reason, message, evidence);
     }
     return stateFinding(status, evidence);
   });

@@ -1,5 +1,7 @@
 import type { TriggerStatus } from '../alerting/evaluator.js';
+import { DEFAULT_TRIGGER_SETTINGS } from '../alerting/triggers.js';
 import type { Target } from '../core/target.js';
+import { unfillableWindows, type UnfillableWindow } from './gate-windows.js';
 import { startMonitor, type MonitorInput } from './monitor.js';
 
 export type GateVerdict = 'fired' | 'clean' | 'inconclusive';
@@ -14,12 +16,17 @@ export interface GateOutcome {
   /** Set when the signal stopped the gate before the window was over: never a clean pass. */
   readonly interrupted?: boolean;
   readonly finalStatuses: ReadonlyMap<string, readonly TriggerStatus[]>;
+  /** Triggers whose window cannot fill within `forMs`: inconclusive at the end unless they fired. */
+  readonly tooShort?: readonly UnfillableWindow[];
 }
 
 export interface GateInput extends Omit<MonitorInput, 'hooks'> {
   readonly forMs: number;
   readonly hooks?: MonitorInput['hooks'];
   readonly signal?: AbortSignal;
+  /** Called every `heartbeatMs` (default: each interval, at most 10 s apart) with every target's trigger states so far. */
+  readonly onHeartbeat?: (elapsedMs: number, statuses: ReadonlyMap<string, readonly TriggerStatus[]>) => void;
+  readonly heartbeatMs?: number;
 }
 
 /**
@@ -28,6 +35,7 @@ export interface GateInput extends Omit<MonitorInput, 'hooks'> {
  */
 export async function runGate(input: GateInput): Promise<GateOutcome> {
   const started = performance.now();
+  const tooShort = unfillableWindows(input.triggerSettings ?? DEFAULT_TRIGGER_SETTINGS, input.forMs, input.intervalMs);
   let resolveFired: (fired: { target: string; status: TriggerStatus }) => void = () => undefined;
   const firedPromise = new Promise<{ target: string; status: TriggerStatus }>((resolve) => (resolveFired = resolve));
   const monitor = startMonitor({
@@ -44,6 +52,10 @@ export async function runGate(input: GateInput): Promise<GateOutcome> {
     },
   });
   let timer: NodeJS.Timeout | undefined;
+  const heartbeat = setInterval(
+    () => input.onHeartbeat?.(performance.now() - started, monitor.triggers()),
+    input.heartbeatMs ?? Math.min(10_000, input.intervalMs),
+  );
   const windowOver = new Promise<'over' | 'interrupted'>((resolve) => {
     timer = setTimeout(() => resolve('over'), input.forMs);
     if (input.signal?.aborted === true) resolve('interrupted');
@@ -51,21 +63,37 @@ export async function runGate(input: GateInput): Promise<GateOutcome> {
   });
   try {
     const first = await Promise.race([firedPromise, windowOver]);
-    const finalStatuses = new Map(monitor.triggers());
     const elapsedMs = performance.now() - started;
-    if (first !== 'over' && first !== 'interrupted') return { verdict: 'fired', fired: first, undecided: [], elapsedMs, finalStatuses };
+    if (first !== 'over' && first !== 'interrupted')
+      return { verdict: 'fired', fired: first, undecided: [], elapsedMs, finalStatuses: new Map(monitor.triggers()), tooShort };
+    const finalStatuses = new Map(
+      [...monitor.triggers()].map(([origin, statuses]) => [origin, statuses.map((s) => judgeable(s, tooShort))]),
+    );
     const undecided = input.targets.flatMap((t) => {
       const statuses = finalStatuses.get(t.origin);
       if (statuses === undefined) return [{ target: t.origin, status: noDataYet(t.origin) }];
       return statuses.filter((s) => s.state === 'insufficient_data').map((status) => ({ target: t.origin, status }));
     });
     // A window cut short proves nothing about the deploy: inconclusive, whatever the triggers said so far.
-    if (first === 'interrupted') return { verdict: 'inconclusive', undecided, elapsedMs, finalStatuses, interrupted: true };
-    return { verdict: undecided.length > 0 ? 'inconclusive' : 'clean', undecided, elapsedMs, finalStatuses };
+    if (first === 'interrupted') return { verdict: 'inconclusive', undecided, elapsedMs, finalStatuses, interrupted: true, tooShort };
+    return { verdict: undecided.length > 0 ? 'inconclusive' : 'clean', undecided, elapsedMs, finalStatuses, tooShort };
   } finally {
     clearTimeout(timer);
+    clearInterval(heartbeat);
     await monitor.stop();
   }
+}
+
+/** A trigger that could not have fired within the window proves nothing by its silence. */
+function judgeable(status: TriggerStatus, tooShort: readonly UnfillableWindow[]): TriggerStatus {
+  const short = tooShort.find((w) => w.id === status.id);
+  if (short === undefined || status.state === 'firing') return status;
+  return {
+    ...status,
+    state: 'insufficient_data',
+    message: short.message,
+    evidence: { ...status.evidence, stateAtEnd: status.state, requiredSeconds: short.requiredMs / 1000 },
+  };
 }
 
 const noDataYet = (origin: string): TriggerStatus => ({

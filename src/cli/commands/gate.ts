@@ -4,6 +4,8 @@ import type { Redactor } from '../../core/redact.js';
 import type { CheckResult } from '../../core/result.js';
 import { runGate, type GateOutcome } from '../../monitor/gate.js';
 import { gateFindings } from '../../monitor/gate-findings.js';
+import { unfillableWindows } from '../../monitor/gate-windows.js';
+import { heartbeatLine } from '../../monitor/heartbeat.js';
 import { triggerSettingsFromEnv } from '../../monitor/settings.js';
 import { sentryHooks } from '../../sentry/hooks.js';
 import { gateExitCode } from '../../session/exit-code.js';
@@ -26,6 +28,8 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     io.stderr.write(
       `vor-watch gate: watching ${session.targets.map((t) => t.origin).join(', ')} for ${forMs / 1000} s, a cycle every ${intervalMs / 1000} s\n`,
     );
+    for (const short of unfillableWindows(triggerSettings, forMs, intervalMs))
+      io.stderr.write(`vor-watch gate: ${short.message}; it will end inconclusive unless it fires\n`);
     const run = beginRun(session, 'gate');
     const outcome = await runGate({
       targets: session.targets,
@@ -38,6 +42,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       forMs,
       triggerSettings,
       signal,
+      onHeartbeat: (elapsedMs, statuses) => io.stderr.write(`vor-watch gate: ${heartbeatLine(elapsedMs, forMs, statuses)}\n`),
       ...(sentry === undefined ? {} : { hooks: sentryHooks(sentry) }),
     });
     io.stdout.write(describeOutcome(outcome, session.redactor, allowInconclusive));
