@@ -26,7 +26,8 @@ export interface RunningPrometheus {
 }
 
 export async function startPrometheus(options: {
-  scrapeTarget: string;
+  /** host:port of the monitor(s) to scrape, one job. */
+  scrapeTarget: string | readonly string[];
   rules: string;
   job?: string;
   intervalSeconds?: number;
@@ -43,7 +44,10 @@ export async function startPrometheus(options: {
       'rule_files: [rules.yml]',
       'scrape_configs:',
       `  - job_name: ${options.job ?? 'vor-watch'}`,
-      `    static_configs: [{ targets: ['${options.scrapeTarget}'] }]`,
+      `    static_configs: [{ targets: [${[options.scrapeTarget]
+        .flat()
+        .map((t) => `'${t}'`)
+        .join(', ')}] }]`,
       '',
     ].join('\n'),
   );

@@ -82,7 +82,13 @@ describe('deploy kit', { timeout: 60_000 }, () => {
     if (skipped) return t.skip(skipped);
     const rules = {
       groups: [
-        { name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query${i}`, expr: expr.replaceAll('$target', '.*') })) },
+        {
+          name: 'dashboard',
+          rules: exprs.map((expr, i) => ({
+            record: `dashboard:query${i}`,
+            expr: expr.replaceAll('$target', '.*').replaceAll('$location', '.*'),
+          })),
+        },
       ],
     };
     const dir = mkdtempSync(path.join(tmpdir(), 'vor-dash-'));
