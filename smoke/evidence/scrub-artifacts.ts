@@ -73,19 +73,20 @@ function containsAny(bytes: Uint8Array, literals: readonly string[]): boolean {
  */
 export async function scrubArtifacts(roots: readonly string[], knownSecrets: readonly string[]): Promise<ScrubReport> {
   const files = (await Promise.all(roots.map(filesUnder))).flat();
-  const harvested = new Set(knownSecrets.filter((s) => s.length >= 4));
+  const harvested = new Set(knownSecrets);
   for (const file of files) {
     transform(await readFile(file), (text) => {
       for (const secret of harvestSecrets(text)) harvested.add(secret);
       return text;
     });
   }
-  const literals = literalForms(harvested);
+  const secrets = [...harvested];
+  const literals = literalForms(secrets);
   let rewritten = 0;
   const removed: string[] = [];
   for (const file of files) {
     const bytes = await readFile(file);
-    const result = transform(bytes, (text) => scrubText(text, literals));
+    const result = transform(bytes, (text) => scrubText(text, secrets));
     if (result.binary && containsAny(bytes, literals)) {
       await rm(file, { force: true });
       removed.push(file);

@@ -64,3 +64,35 @@ test('scrubArtifacts rewrites secrets inside trace zips and the HTML report data
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('scrubArtifacts masks short, quoted and word passwords in every encoding without corrupting other text', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-scrub-'));
+  const passwords = ['abc', 'q"\\', 'test'];
+  try {
+    const lines = passwords.map((password) =>
+      JSON.stringify({
+        type: 'before',
+        method: 'fill',
+        params: { selector: 'getByLabel("Password")', value: password },
+        postData: JSON.stringify({ email: 'qa@vor.test', password }),
+        form: `email=qa%40vor.test&password=${encodeURIComponent(password)}`,
+        headers: [{ name: 'authorization', value: `Basic ${Buffer.from(`qa@vor.test:${password}`).toString('base64')}` }],
+      }),
+    );
+    const note = 'the test user qa@vor.test; abcdef; testing';
+    await writeFile(path.join(dir, 'trace.zip'), zipSync({ 'trace.trace': strToU8([...lines, JSON.stringify({ note })].join('\n')) }));
+
+    await scrubArtifacts([dir], passwords);
+
+    const text = strFromU8(unzipSync(await readFile(path.join(dir, 'trace.zip')))['trace.trace']!);
+    for (const password of passwords) {
+      const escaped = JSON.stringify(password);
+      for (const form of [escaped, JSON.stringify(escaped).slice(1, -1), `=${encodeURIComponent(password)}`])
+        assert.ok(!text.includes(form), `${form} survives`);
+      assert.ok(!text.includes(Buffer.from(`qa@vor.test:${password}`).toString('base64')), `${password} in Basic credentials`);
+    }
+    assert.ok(text.includes(note), 'unrelated text is intact');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { Credentials, TargetInput } from '../core/target.js';
 import type { AppProfile } from './profile.js';
+import { describeDsn } from '../core/mask.js';
 import { secretsOf } from '../core/secrets.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
@@ -130,6 +131,9 @@ export function caFileProblem(file: string): string | undefined {
   return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${file} holds no PEM certificate; ${valid}`;
 }
 
+/** What the Sentry SDK accepts (its DSN_REGEX): one it rejects it would print in full on stderr. */
+const SDK_DSN = /^(?:(\w+):)\/\/(?:(\w+)(?::(\w+)?)?@)((?:\[[:.%\w]+\]|[\w.-]+))(?::(\d+))?\/(.+)/;
+
 /** Why a SENTRY_DSN cannot be used, without quoting it; undefined when it is a usable DSN. */
 export function sentryDsnProblem(dsn: string): string | undefined {
   if (!URL.canParse(dsn)) return 'is not a URL';
@@ -137,7 +141,38 @@ export function sentryDsnProblem(dsn: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
   if (url.username === '') return 'lacks the public key (the part before @)';
   if (!/^\/(?:.*\/)?\d+\/?$/.test(url.pathname)) return 'lacks the numeric project id at the end of its path';
+  if (!SDK_DSN.test(dsn)) return 'is not a DSN the Sentry SDK accepts (the public key is letters, digits and _)';
   return undefined;
+}
+
+const URL_FIELDS = ['baseUrl', 'apiUrl', 'httpUrl', 'allowedOrigin', 'loginUrl', 'rateLimitUrl', 'queryUrl'] as const;
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i;
+
+/**
+ * Credentials in a URL ("https://user:pass@host") are stripped: they would reach messages, summary.json
+ * and the report with the URL. What was stripped becomes a secret, masked wherever it still appears.
+ */
+function withoutUrlCredentials(candidate: unknown, secrets: string[]): unknown {
+  if (candidate === null || typeof candidate !== 'object') return candidate;
+  const out: Record<string, unknown> = { ...(candidate as Record<string, unknown>) };
+  for (const field of URL_FIELDS) {
+    const value = out[field];
+    if (typeof value !== 'string') continue;
+    const userinfo = USERINFO.exec(value)?.[2];
+    if (userinfo === undefined) continue;
+    out[field] = value.replace(USERINFO, '$1');
+    const colon = userinfo.indexOf(':');
+    const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
+    const decoded = (() => {
+      try {
+        return decodeURIComponent(secret);
+      } catch {
+        return secret;
+      }
+    })();
+    secrets.push(secret, decoded, userinfo);
+  }
+  return out;
 }
 
 export function resolveConfig(input: ResolveInput): RunConfig {
@@ -188,8 +223,9 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     problems,
   });
   const targets: TargetConfig[] = [];
+  const urlSecrets: string[] = [];
   targetInputs.forEach((candidate, index) => {
-    const parsed = TargetSchema.safeParse(candidate);
+    const parsed = TargetSchema.safeParse(withoutUrlCredentials(candidate, urlSecrets));
     if (parsed.success) targets.push(parsed.data);
     else
       problems.push(
@@ -225,9 +261,12 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     });
   }
   const dsnProblem = env.SENTRY_DSN === undefined || env.SENTRY_DSN === '' ? undefined : sentryDsnProblem(env.SENTRY_DSN);
-  // The DSN is a secret: the message never echoes it (and an invalid one never reaches the Sentry SDK, which would log it).
+  // The DSN is a secret: the message shows its scheme and host only (and an invalid one never reaches the Sentry SDK, which would log it).
   if (dsnProblem !== undefined)
-    problems.push({ source: 'SENTRY_DSN', message: `${dsnProblem}; expected https://PUBLIC_KEY@HOST/PROJECT_ID` });
+    problems.push({
+      source: 'SENTRY_DSN',
+      message: `${dsnProblem} (${describeDsn(env.SENTRY_DSN ?? '')}); expected https://PUBLIC_KEY@HOST/PROJECT_ID`,
+    });
   const keepReports = keepReportsOf(env.VOR_KEEP_REPORTS, file.keepReports, problems);
   for (const [index, t] of targets.entries()) {
     const existing = t.users.existing;
@@ -258,7 +297,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
-    secrets: [...secretsOf(env), ...targetSecrets, ...tokenSecrets(resolvedTargets, env)].filter(
+    secrets: [...secretsOf(env), ...targetSecrets, ...tokenSecrets(resolvedTargets, env), ...urlSecrets].filter(
       (s): s is string => s !== undefined && s !== '',
     ),
   });
