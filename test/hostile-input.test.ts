@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import { main } from '../src/cli/main.js';
 import { DEFAULT_BUDGETS, DEFAULT_PROBE_OPTIONS } from '../src/config/schema.js';
 import type { Probe } from '../src/core/probe.js';
 import { createRedactor } from '../src/core/redact.js';
@@ -102,6 +107,46 @@ test(
       } finally {
         await server.close();
       }
+    }
+  },
+);
+
+/** Runs the CLI in-process (no process start-up per case): exit code and stderr. */
+async function cli(args: readonly string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  stdout.resume();
+  const env = { PATH: process.env.PATH, SENTRY_DSN: '', VOR_CONFIG: '', VOR_BASE_URL: '' };
+  const code = await main(['node', 'vor-watch', ...args], { stdout, stderr, isTTY: false, env, cwd });
+  return { code, stderr: err };
+}
+
+test(
+  'empty values, a CA file with broken base64 and port 0 are usage errors (exit 2) naming what is wrong',
+  { timeout: 30_000 },
+  async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'vor-hostile-input-'));
+    const brokenCa = path.join(cwd, 'broken-ca.pem');
+    writeFileSync(brokenCa, '-----BEGIN CERTIFICATE-----\nMIIB!!not*base64@@\n-----END CERTIFICATE-----\n');
+    const cases: { args: string[]; names: RegExp }[] = [
+      { args: ['gate', '--for', ''], names: /--for: is empty/ },
+      { args: ['gate', '--for', '1m', '--interval', ''], names: /--interval: is empty/ },
+      { args: ['monitor', '--interval', ''], names: /--interval: is empty/ },
+      { args: ['load', '--duration', ''], names: /--duration: is empty/ },
+      { args: ['probe', '--check', ''], names: /--check: is empty/ },
+      {
+        args: ['probe', '--target', 'https://127.0.0.1:9', '--ca', brokenCa],
+        names: /--ca: .*broken-ca\.pem: certificate 1 of 1 cannot be read/,
+      },
+      { args: ['probe', '--target', 'https://127.0.0.1:0'], names: /--target: https:\/\/127\.0\.0\.1:0 has port 0/ },
+    ];
+    for (const c of cases) {
+      const { code, stderr } = await cli(c.args, cwd);
+      assert.equal(code, 2, `${JSON.stringify(c.args)} exited ${code}: ${stderr}`);
+      assert.doesNotMatch(stderr, /internal error/);
+      assert.match(stderr, c.names, JSON.stringify(c.args));
     }
   },
 );

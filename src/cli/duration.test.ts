@@ -24,3 +24,17 @@ test('a duration that is not one names its flag', () => {
   );
   assert.throws(() => parseDurationMs('0', '--interval', { min: 1000 }), /--interval/);
 });
+
+test('an empty or overlong duration is a usage error naming its flag, not an internal error', () => {
+  for (const [value, flag] of [
+    ['', '--for'],
+    ['  ', '--interval'],
+    ['1'.repeat(101) + 's', '--duration'],
+  ] as const) {
+    assert.throws(
+      () => parseDurationMs(value, flag),
+      (error: unknown) => error instanceof ConfigError && error.problems[0]?.source === flag,
+      JSON.stringify(value),
+    );
+  }
+});

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { rootCertificates } from 'node:tls';
 import { buildTarget } from '../core/target.js';
 import { ConfigError } from './errors.js';
 import { resolveConfig, type TargetFlags } from './resolve.js';
@@ -156,7 +157,8 @@ test('an empty flag (e.g. --target "$UNSET_VAR") is bad usage, not a silent fall
 });
 
 test('a CA file that is a directory, holds no certificate or is missing from a config target is a configuration error', () => {
-  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  // A real certificate: PEM markers around anything else are refused.
+  const pem = `${rootCertificates[0]}\n`;
   const cwd = dir({ 'junk.pem': 'not a certificate\n', 'ca.pem': pem });
   assert.match(problemsOf(() => resolve({ target: 'https://a.example', ca: cwd }, {}, cwd))[0] ?? '', /^--ca: .* is not a file/);
   assert.match(

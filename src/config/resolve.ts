@@ -7,6 +7,7 @@ import type { Credentials, TargetInput } from '../core/target.js';
 import type { AppProfile } from './profile.js';
 import { describeDsn } from '../core/mask.js';
 import { secretsOf } from '../core/secrets.js';
+import { caPemProblem } from './ca-pem.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
   ChecklistFileSchema,
@@ -117,7 +118,7 @@ function readChecklist(file: string, problems: ConfigProblem[]): readonly Attest
   return [];
 }
 
-/** Why a CA file cannot be used (missing, not a file, no PEM certificate in it); undefined when it can. */
+/** Why a CA file cannot be used (missing, not a file, no readable PEM certificate in it); undefined when it can. */
 export function caFileProblem(file: string): string | undefined {
   const valid = 'give a PEM file of CA certificates';
   if (!existsSync(file)) return `file ${file} does not exist; ${valid}`;
@@ -128,7 +129,8 @@ export function caFileProblem(file: string): string | undefined {
   } catch (error) {
     return `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); ${valid}`;
   }
-  return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${file} holds no PEM certificate; ${valid}`;
+  const problem = caPemProblem(text, file);
+  return problem === undefined ? undefined : `${problem}; ${valid}`;
 }
 
 /** What the Sentry SDK accepts (its DSN_REGEX): one it rejects it would print in full on stderr. */

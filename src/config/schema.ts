@@ -2,22 +2,34 @@ import { z } from 'zod';
 import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from './profile.js';
 
 const protocolOf = (value: string): string | undefined => (URL.canParse(value) ? new URL(value).protocol : undefined);
+/** Port 0 parses, but no site listens there: node would quietly connect to the scheme's default port instead. */
+const notPortZero = [
+  (value: string) => !URL.canParse(value) || new URL(value).port !== '0',
+  {
+    // The origin, not the value: a URL's user:password part never reaches a message.
+    error: (issue: { input: unknown }) =>
+      `${new URL(String(issue.input)).origin} has port 0, which no site listens on; give the real port, or none for the default (443 for https, 80 for http)`,
+  },
+] as const;
 
 const httpsUrl = z
   .string()
   .url('must be an absolute URL such as https://app.example.com')
-  .refine((value) => protocolOf(value) === 'https:', 'must be an https:// URL');
+  .refine((value) => protocolOf(value) === 'https:', 'must be an https:// URL')
+  .refine(...notPortZero);
 const httpUrl = z
   .string()
   .url('must be an absolute URL such as http://app.example.com')
-  .refine((value) => ['http:', 'https:'].includes(protocolOf(value) ?? ''), 'must be an http:// or https:// URL');
+  .refine((value) => ['http:', 'https:'].includes(protocolOf(value) ?? ''), 'must be an http:// or https:// URL')
+  .refine(...notPortZero);
 const origin = z
   .string()
   .url('must be an origin such as https://app.example.com')
   .refine(
     (value) => URL.canParse(value) && new URL(value).origin === value.replace(/\/$/, ''),
     'must be an origin (scheme, host and port only, no path)',
-  );
+  )
+  .refine(...notPortZero);
 
 /**
  * One site to check. Only `baseUrl` is required; everything else is derived from it (checks.md, Definitions).

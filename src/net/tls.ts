@@ -141,10 +141,13 @@ export async function attemptHandshake(
 
 let systemRoots: readonly X509Certificate[] | undefined;
 
-/** Splits a PEM bundle into certificates (a CA file may hold several). */
+/** The PEM certificate blocks of a bundle (a CA file may hold several), unparsed. */
+export const pemCertificateBlocks = (pem: string): string[] =>
+  pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+
+/** Splits a PEM bundle into certificates. */
 export function parsePemBundle(pem: string): X509Certificate[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((block) => new X509Certificate(block));
+  return pemCertificateBlocks(pem).map((block) => new X509Certificate(block));
 }
 
 /** The system roots plus the target's `--ca` certificates: what a chain may end at. */

@@ -46,6 +46,8 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
       ? undefined
       : parseIntegerFlag(String(options.connections), '--connections', { min: 1, max: MAX_CONNECTIONS });
   const baselineFile = typeof options.baseline === 'string' ? options.baseline : undefined;
+  if (baselineFile?.trim() === '')
+    throw configError('--baseline', 'is empty; give the load.json of an earlier run (reports/<run-id>/load.json)');
   return {
     scenario,
     durationSeconds: parseDurationSeconds(options.duration, MAX_DURATION_SECONDS),

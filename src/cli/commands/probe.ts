@@ -14,6 +14,7 @@ import { targetFlagsOf } from '../target-flags.js';
 export function validateCheckGlobs(globs: readonly string[]): void {
   const areas = [...new Set(PROBE_CHECK_IDS.map((id) => `${id.split('.')[0]}.*`))];
   for (const glob of globs) {
+    if (glob.trim() === '') throw configError('--check', 'is empty; give a check id or glob such as "headers.*"');
     if (selectChecks(PROBE_CHECK_IDS, [glob]).length === 0) {
       const known = glob in CATALOGUE ? ` (${glob} is a browser or load check; run it with vor-watch verify or smoke)` : '';
       throw configError(
