@@ -37,6 +37,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--no-smoke', 'probes only (no browser)')
     .option('--require-attestations', 'NO-GO while a manual checklist item is not attested (VOR_REQUIRE_ATTESTATIONS=true)')
     .option('--pdf', 'also write the report as report.pdf (through Chromium)')
+    .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/verify.js')));
 
   withTargetFlags(program.command('probe'))
@@ -48,11 +49,13 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
       [] as string[],
     )
     .option('--json', 'print the result JSON of contract.md')
+    .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/probe.js')));
 
   withTargetFlags(program.command('smoke'))
     .description('Playwright critical flows and browser checks only (exit 0 / 1)')
     .option('--grep <tag>', 'only tests matching this tag or title, e.g. @critical, @compliance, @perf')
+    .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/smoke.js')));
 
   withTargetFlags(program.command('load'))
@@ -65,6 +68,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--baseline <file>', "a previous run's load.json to compare with")
     .option('--abort-on-breach', 'stop at the first window whose thresholds break')
     .option('--allow-production', 'allow a load test against a production environment')
+    .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/load.js')));
 
   withTargetFlags(program.command('monitor'))
@@ -79,6 +83,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .requiredOption('--for <duration>', 'how long to watch, e.g. 10m')
     .option('--interval <duration>', 'probe interval', '15s')
     .option('--allow-inconclusive', 'exit 0 when no trigger fired but data stayed insufficient to decide (default: 1)')
+    .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/gate.js')));
 
   program

@@ -73,7 +73,12 @@ const RUN_FOLDER = /^\d{4}-\d{2}-\d{2}T[\d-]+Z-([a-z]+)$/;
 
 /** The newest finished run of a command (and verify suite) among reportsDir's run folders. */
 export function findLastRun(reportsDir: string, coverer: Coverer): LastRun | undefined {
-  const names = existsSync(reportsDir) ? readdirSync(reportsDir) : [];
+  let names: string[];
+  try {
+    names = readdirSync(reportsDir);
+  } catch {
+    return undefined; // no reports folder, or one that cannot be read: no last run to show
+  }
   const candidates = names.filter((name) => RUN_FOLDER.exec(name)?.[1] === coverer.command).sort();
   for (const runId of candidates.reverse()) {
     const file = path.join(reportsDir, runId, 'summary.json');

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadEnvironment } from '../config/resolve.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 import { notifyRun } from '../notify/notify.js';
@@ -13,14 +16,38 @@ export interface Run {
   readonly runId: string;
   readonly dir: string;
   readonly command: string;
-  /** verify's --suite. */
+  /** What the command selected (verify's --suite, probe's --check globs, smoke's --grep, load's scenario). */
   readonly suite?: string;
+  /** --keep: retention never deletes this run. */
+  readonly kept?: boolean;
+  /** Why the run folder is a temporary one instead of <reportsDir>/<run-id> (the reports folder is unusable). */
+  readonly reportsProblem?: string;
 }
 
-export function beginRun(session: Pick<Session, 'config'>, command: string, startedAt: Date = new Date(), suite?: string): Run {
+/**
+ * The run's folder is made at once, so browser and load files have somewhere to go; when the
+ * reports folder cannot hold it (a file, read-only, full), a temporary folder takes its place and
+ * the run goes on: its verdict never depends on where the report can be written.
+ */
+export function beginRun(
+  session: Pick<Session, 'config'>,
+  command: string,
+  startedAt: Date = new Date(),
+  suite?: string,
+  kept = false,
+): Run {
   const runId = newRunId(command, startedAt);
-  return { startedAt, runId, dir: runDirOf(session.config.reportsDir, runId), command, ...(suite === undefined ? {} : { suite }) };
+  const run = { startedAt, runId, command, ...(suite === undefined ? {} : { suite }), ...(kept ? { kept } : {}) };
+  const dir = runDirOf(session.config.reportsDir, runId);
+  try {
+    mkdirSync(dir, { recursive: true });
+    return { ...run, dir };
+  } catch (error) {
+    return { ...run, dir: temporaryRunDir(runId), reportsProblem: (error as Error).message };
+  }
 }
+
+const temporaryRunDir = (runId: string): string => mkdtempSync(path.join(tmpdir(), `vor-watch-${runId}-`));
 
 /**
  * Every command's last step: each failing result to Sentry, then the run summary over all the
@@ -46,17 +73,59 @@ export async function finishRun(
       requireAttestations: run.command === 'verify' && session.config.requireAttestations,
     },
   });
-  const { dir } = await writeRunReport(summary, {
-    runId: run.runId,
-    reportsDir: session.config.reportsDir,
-    keep: session.config.keepReports,
-    attestations: session.config.attestations,
-    ...(artifacts === undefined ? {} : { artifacts }),
-  });
+  const dir = await writeReport(session, run, summary, artifacts);
   const env = loadEnvironment(session.io.cwd, session.io.env);
   const undelivered = await notifyRun({ command: run.command, summary, dir, env, redactor: session.redactor });
   if (undelivered !== undefined) session.io.stderr.write(`vor-watch: ${undelivered}\n`);
   return { summary, dir, exitCode: exitCodeOf(summary) };
+}
+
+/**
+ * Writes the run's report folder; trouble with the reports folder (VOR_REPORTS_DIR) is a warning
+ * on stderr, never the run's outcome. When the folder cannot be written there, the report goes to
+ * a temporary folder and the warning says where.
+ */
+async function writeReport(session: Session, run: Run, summary: RunSummary, artifacts: ReportArtifacts | undefined): Promise<string> {
+  const { reportsDir } = session.config;
+  const options = {
+    runId: run.runId,
+    reportsDir,
+    command: run.command,
+    ...(run.suite === undefined ? {} : { suite: run.suite }),
+    kept: run.kept === true,
+    targetNames: Object.fromEntries(session.targets.map((t) => [t.origin, t.name])),
+    keep: session.config.keepReports,
+    attestations: session.config.attestations,
+    ...(artifacts === undefined ? {} : { artifacts }),
+  };
+  const warn = (text: string) => session.io.stderr.write(`vor-watch: ${session.redactor.string(text)}\n`);
+  let problem = run.reportsProblem;
+  if (problem === undefined) {
+    try {
+      const written = await writeRunReport(summary, options);
+      for (const warning of written.warnings) warn(`report: ${warning}`);
+      return written.dir;
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+  }
+  const elsewhere = run.reportsProblem === undefined ? temporaryRunDirOrUndefined(run.runId) : run.dir;
+  const written =
+    elsewhere === undefined ? undefined : await writeRunReport(summary, { ...options, runDir: elsewhere }).catch(() => undefined);
+  warn(
+    `the report could not be written (VOR_REPORTS_DIR ${reportsDir}: ${problem}); the verdict stands; ${
+      written === undefined ? 'no report was written' : `this run's report is in ${written.dir}`
+    }`,
+  );
+  return written?.dir ?? run.dir;
+}
+
+function temporaryRunDirOrUndefined(runId: string): string | undefined {
+  try {
+    return temporaryRunDir(runId);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One Sentry event per failing result (contract.md, "Error tracking"); nothing without SENTRY_DSN. */

@@ -12,6 +12,8 @@ export interface VerifyOptions {
   readonly suite: SuiteName;
   readonly smoke: boolean;
   readonly load: boolean;
+  /** --keep: retention never deletes this run's report. */
+  readonly keep?: boolean;
   readonly progress: Progress;
   readonly signal: AbortSignal;
 }
@@ -20,7 +22,7 @@ export interface VerifyOptions {
 export async function runVerify(options: VerifyOptions): Promise<{ summary: RunSummary; dir: string; exitCode: number }> {
   const { session, progress, signal } = options;
   const suite = SUITES[options.suite];
-  const run = beginRun(session, 'verify', new Date(), options.suite);
+  const run = beginRun(session, 'verify', new Date(), options.suite, options.keep === true);
   const results: CheckResult[] = [];
   const artifacts = collectArtifacts();
 

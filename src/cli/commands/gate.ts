@@ -30,7 +30,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     );
     for (const short of unfillableWindows(triggerSettings, forMs, intervalMs))
       io.stderr.write(`vor-watch gate: ${short.message}; it will end inconclusive unless it fires\n`);
-    const run = beginRun(session, 'gate');
+    const run = beginRun(session, 'gate', new Date(), undefined, options.keep === true);
     const outcome = await runGate({
       targets: session.targets,
       probes: probeSet(session),

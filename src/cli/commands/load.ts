@@ -84,7 +84,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       const { runLoad } = await import('../../../load/run.js');
       const { formatWindowLine } = await import('../../../load/progress.js');
       const progress = createProgress(io);
-      const run = beginRun(session, 'load');
+      const run = beginRun(session, 'load', new Date(), flags.scenario, options.keep === true);
       const results: CheckResult[] = [];
       const artifacts = collectArtifacts();
       for (const target of session.targets) {

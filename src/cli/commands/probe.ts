@@ -31,7 +31,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   validateCheckGlobs(checkGlobs);
   const json = options.json === true;
   return withSession(targetFlagsOf(options), io, async (session, signal) => {
-    const run = beginRun(session, 'probe');
+    const run = beginRun(session, 'probe', new Date(), [...checkGlobs].sort().join(' ') || undefined, options.keep === true);
     const results: CheckResult[] = [];
     for (const target of session.targets) {
       // Progress goes to stderr so that `--json` keeps stdout pure JSON.

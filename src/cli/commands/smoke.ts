@@ -21,7 +21,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     }
   }
   return withSession(targetFlagsOf(options), io, async (session, signal) => {
-    const run = beginRun(session, 'smoke');
+    const run = beginRun(session, 'smoke', new Date(), grep, options.keep === true);
     const artifacts = collectArtifacts();
     const results: CheckResult[] = [];
     for (const target of session.targets) {

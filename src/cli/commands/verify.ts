@@ -15,6 +15,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       suite: (options.suite as SuiteName | undefined) ?? 'all',
       smoke: options.smoke !== false,
       load: options.load === true,
+      keep: options.keep === true,
       progress: createProgress(io),
       signal,
     });
