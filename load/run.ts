@@ -203,10 +203,18 @@ async function writeFiles(report: LoadReport, comparison: LoadComparison | undef
 }
 
 /**
- * A load run: prepares the scenario, runs the chosen model with live windows, turns each
- * threshold into one result record and writes load.json, load.html and load.md to outputDir.
- * Ctrl-C (signal) stops it early; the partial run is still judged and written.
+ * An interrupted run gives no verdict, like an interrupted gate or browser run: a few seconds of
+ * data can pass any threshold. Each threshold is error/interrupted and says what it measured so far.
  */
+function unjudgedOnInterrupt(finding: Finding, ranSeconds: number, plannedSeconds: number): Finding {
+  return errored(
+    finding.id,
+    'interrupted',
+    `not judged: the load was interrupted (SIGINT/SIGTERM) after ${ranSeconds.toFixed(1)} s of ${plannedSeconds} s; so far: ${finding.message}`,
+    { ...finding.evidence, interrupted: true, statusSoFar: finding.status },
+  );
+}
+
 /** What would give the load a signed-in test user: the variables this target's profile names. */
 function testUserHint(target: Target): string {
   const existing = target.users.existing;
@@ -215,6 +223,11 @@ function testUserHint(target: Target): string {
     : `set ${existing.emailEnv} and ${existing.passwordEnv}`;
 }
 
+/**
+ * A load run: prepares the scenario, runs the chosen model with live windows, turns each
+ * threshold into one result record and writes load.json, load.html and load.md to outputDir.
+ * Ctrl-C (signal) stops it early; the partial run is still written, but not judged.
+ */
 export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const scenario = scenarioOf(input.scenario);
   const started = new Date();
@@ -245,7 +258,12 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
       ...(input.signal === undefined ? {} : { signal: input.signal }),
     });
   } catch (error) {
-    const failure = error instanceof ProbeFailure ? { reason: error.reason, detail: error.message } : classifyFailure(error);
+    const failure =
+      input.signal?.aborted === true
+        ? { reason: 'interrupted', detail: 'interrupted (SIGINT/SIGTERM) before it started' }
+        : error instanceof ProbeFailure
+          ? { reason: error.reason, detail: error.message }
+          : classifyFailure(error);
     const findings = LOAD_IDS.map((id) =>
       failure.reason === 'no_credentials'
         ? skip(id, 'no_credentials', `the ${scenario.name} scenario needs a signed-in test user; ${testUserHint(input.target)}`)
@@ -294,13 +312,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const interrupted = input.signal?.aborted === true;
   const generator = generatorHealth(sample, thresholds);
   const judged = qualifyLatencyFindings(judge(sample, thresholds, scenario.name, origin, windowSeconds, abortedOnBreach), generator);
-  const findings = interrupted
-    ? judged.map((f) => ({
-        ...f,
-        message: `${f.message} — interrupted after ${sample.overall.durationSeconds.toFixed(1)} s of ${durationSeconds} s`,
-        evidence: { ...f.evidence, interrupted: true },
-      }))
-    : judged;
+  const findings = interrupted ? judged.map((f) => unjudgedOnInterrupt(f, sample.overall.durationSeconds, durationSeconds)) : judged;
   const results = finalize(
     findings.map((f) =>
       capacity === undefined || f.id !== 'load.throughput'
