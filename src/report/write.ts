@@ -8,6 +8,7 @@ import { COMPLETE_MARKER } from '../history/marker.js';
 import { historyViewOf, recordFinishedRun, type RunHistoryView } from '../history/run-index.js';
 import { HistoryStore, type CheckRecord, type RunRecord } from '../history/store.js';
 import { renderHtmlReport, type ReportArtifacts } from './html.js';
+import { prepareScreenshotsIfAny } from './screenshot-views.js';
 import { renderJunit } from './junit.js';
 import { renderSummaryJson } from './summary.js';
 
@@ -128,6 +129,9 @@ export async function writeRunReport(summary: RunSummary, options: WriteReportOp
         ...(view.comparison === undefined ? {} : { comparison: view.comparison }),
         trends: view.trends,
         ...(options.artifacts === undefined ? {} : { artifacts: options.artifacts }),
+        reportsDir: options.reportsDir,
+        runDir: dir,
+        screenshots: await prepareScreenshotsIfAny(options.artifacts, dir),
       }),
     );
     for (const [name, content] of Object.entries(options.extras ?? {})) await writeFileAtomic(path.join(dir, name), content);

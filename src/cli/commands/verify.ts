@@ -20,6 +20,17 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       signal,
     });
     printVerdict(summary, dir, io);
+    if (options.pdf === true) await printPdf(dir, io);
     return exitCode;
   });
+}
+
+/** --pdf: the report as PDF beside index.html; a browser that cannot print it never changes the verdict. */
+async function printPdf(dir: string, io: CommandIO): Promise<void> {
+  const { writeReportPdf } = await import('../../report/pdf.js');
+  try {
+    io.stdout.write(`  pdf: ${await writeReportPdf(dir, io.env)}\n`);
+  } catch (error) {
+    io.stderr.write(`vor-watch: the PDF could not be written (${(error as Error).message.split('\n')[0]}); index.html is complete\n`);
+  }
 }
