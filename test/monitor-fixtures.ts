@@ -10,6 +10,8 @@ export interface FakeTargetState {
   health: 200 | 503;
   /** Health requests never answer. */
   hang: boolean;
+  /** No request is answered any more, as with a target stopped by SIGSTOP (connections still open). */
+  stopped: boolean;
   /** Added to every response. */
   delayMs: number;
   /** Share of page requests answered with 500. */
@@ -25,11 +27,12 @@ export interface FakeTarget {
 }
 
 export async function startFakeTarget(initial: Partial<FakeTargetState> = {}): Promise<FakeTarget> {
-  const state: FakeTargetState = { health: 200, hang: false, delayMs: 0, errorRate: 0, ...initial };
+  const state: FakeTargetState = { health: 200, hang: false, stopped: false, delayMs: 0, errorRate: 0, ...initial };
   let count = 0;
   let pageRequests = 0;
   const server = createServer((req, res) => {
     count += 1;
+    if (state.stopped) return;
     const answer = (): void => {
       if (req.url === '/health') {
         if (state.hang) return;

@@ -123,7 +123,7 @@ describe('Sentry', { timeout: 30_000 }, () => {
       const closed = [...byId.values()].filter((s) => s.length === 2).map((s) => s[1]);
       assert.ok(closed.includes('ok') && closed.includes('error'), closed.join(','));
       assert.ok(
-        checkIns.every((c) => /^vor-watch-main-127-0-0-1-\d+$/.test(c.monitor_slug)),
+        checkIns.every((c) => /^vor-watch-(main|health)-127-0-0-1-\d+$/.test(c.monitor_slug)),
         checkIns[0]?.monitor_slug,
       );
       // Health failed on several cycles, but a still-failing check is one event, not one per cycle.

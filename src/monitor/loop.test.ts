@@ -91,6 +91,25 @@ describe('startLoop', () => {
     assert.equal(stats.overruns, stats.runs, 'every run took longer than the interval');
   });
 
+  it('an own-lane job keeps its cadence while every shared slot is taken by a hung job', async () => {
+    const clock = new FakeClock();
+    let health = 0;
+    const loop = startLoop({
+      clock,
+      concurrency: 1,
+      jitterRatio: 0,
+      jobs: [
+        { key: 'hung', intervalMs: 20, run: (signal) => clock.sleep(10_000, signal) },
+        { key: 'blocked', intervalMs: 20, run: async () => undefined },
+        { key: 'health', intervalMs: 20, ownLane: true, run: async () => void (health += 1) },
+      ],
+    });
+    await clock.advance(200);
+    await loop.stop();
+    assert.equal(health, 11, 'health ran at 0, 20, …, 200 ms');
+    assert.equal(loop.stats().get('blocked')?.runs, 0, 'the shared slot stayed taken');
+  });
+
   it('keeps scheduling a job that throws, and other jobs are unaffected', async () => {
     const clock = new FakeClock();
     let good = 0;

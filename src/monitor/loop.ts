@@ -16,6 +16,8 @@ export const systemClock: LoopClock = {
 export interface LoopJob {
   readonly key: string;
   readonly intervalMs: number;
+  /** Runs outside the shared concurrency limit (a cheap job that must keep its cadence when the others hang). */
+  readonly ownLane?: boolean;
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export function startLoop(options: LoopOptions): RunningLoop {
       job.key,
       clock.setTimeout(() => {
         timers.delete(job.key);
-        const run = limit(() => execute(job));
+        const run = job.ownLane === true ? execute(job) : limit(() => execute(job));
         inFlight.add(run);
         void run.finally(() => inFlight.delete(run));
       }, delayMs),

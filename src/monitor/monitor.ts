@@ -98,17 +98,19 @@ export function startMonitor(input: MonitorInput): Monitor {
     return groupProbes(input.probes, input.groups ?? DEFAULT_GROUPS).map(({ group, probes }) => {
       const intervalMs = group.intervalMs(input.intervalMs);
       const cycle: CycleInfo = { target, group: group.name, intervalMs };
+      // A cycle never runs much past its interval, whatever the target does.
+      const deadlineMs = group.deadlineMs?.(intervalMs, input.options) ?? Math.min(input.options.deadlineMs, Math.max(intervalMs, 10_000));
       return {
         key: `${target.origin} ${group.name}`,
         intervalMs,
+        ...(group.ownLane === true ? { ownLane: true } : {}),
         async run(signal: AbortSignal) {
           const started = clock();
           safely(() => hooks.onCycleStart?.(cycle));
           const results = await runProbes({
             target,
             probes,
-            // A cycle never runs much past its interval, whatever the target does.
-            options: { ...input.options, deadlineMs: Math.min(input.options.deadlineMs, Math.max(intervalMs, 10_000)) },
+            options: { ...input.options, deadlineMs },
             budgets: input.budgets,
             redactor: input.redactor,
             signal,
