@@ -152,3 +152,30 @@ test("the launch-day timeline links each row to the command that covers it and t
   assert.equal(findLastRun(reportsDir, { command: 'verify', suite: 'backend', invocation: '' })?.verdict, 'fail');
   assert.equal(findLastRun(reportsDir, { command: 'gate', invocation: '' }), undefined);
 });
+
+test('the report shows the coverage headline, what a partial item lacks, the timeline with last results, the contacts and the attestation NO-GO', async () => {
+  const { renderHtmlReport } = await import('./html.js');
+  const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-timeline-html-'));
+  mkdirSync(path.join(reportsDir, '2026-11-28T09-00-00-000Z-verify'));
+  writeFileSync(
+    path.join(reportsDir, '2026-11-28T09-00-00-000Z-verify', 'summary.json'),
+    JSON.stringify({ verdict: 'fail', suite: 'security', startedAt: '2026-11-28T09:00:00.000Z' }),
+  );
+  const summary = buildSummary({
+    target: 'https://t',
+    startedAt: new Date('2026-11-28T10:00:00.000Z'),
+    results: everyCheckPasses,
+    checklist: { attestations: [], requireAttestations: true },
+  });
+  const html = renderHtmlReport({ summary, attestations: [], reportsDir });
+  assert.ok(summary.checklist);
+  assert.ok(html.includes(`Checklist: ${summary.checklist.headline}`));
+  assert.match(html, /<strong>Not proven:<\/strong> analytics loads and records events after consent/);
+  assert.match(html, /NO-GO for launch day:<\/strong> \d+ manual checklist items are not attested/);
+  assert.match(
+    html,
+    /<code>vor-watch verify --suite security<\/code><\/td>\s*<td><a href="\.\.\/2026-11-28T09-00-00-000Z-verify\/index\.html"><span class="badge fail">NO-GO<\/span>/,
+  );
+  assert.match(html, /<code>vor-watch verify --suite backend<\/code><\/td>\s*<td><span class="muted">no run recorded<\/span>/);
+  assert.match(html, /<td>Security<\/td><td>TBD<\/td>/);
+});
