@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadEnvironment, resolveConfig } from '../config/resolve.js';
 import { EXIT_USAGE } from '../session/exit-code.js';
+import { exitIfStillRunning } from '../session/shutdown.js';
 import { processIO, type CommandIO } from '../session/io.js';
 import { reportFatal } from './exit.js';
 import { targetFlagsOf, withTargetFlags } from './target-flags.js';
@@ -121,4 +122,5 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
 const isEntryPoint = process.argv[1] !== undefined && /vor-watch(\.js)?$|cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
 if (isEntryPoint) {
   process.exitCode = await main(process.argv);
+  exitIfStillRunning(process.stderr);
 }

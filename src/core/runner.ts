@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import type { Budgets, ProbeOptions } from '../config/schema.js';
@@ -57,6 +58,9 @@ export function refTimeout(ms: number): {
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
+/** Requests one probe may have in flight on its signal before Node warns of a leak. */
+const PROBE_SIGNAL_LISTENERS = 200;
+
 async function attempt(
   probe: Probe,
   ctx: Omit<ProbeContext, 'signal'>,
@@ -65,6 +69,9 @@ async function attempt(
 ): Promise<readonly Finding[]> {
   const timeout = refTimeout(timeoutMs);
   const signal = AbortSignal.any([timeout.signal, ...(outer === undefined ? [] : [outer])]);
+  // Each request of the probe listens on this signal until it ends: a fan-out of dozens at once is
+  // expected, and the signal lives only as long as this attempt, so nothing accumulates across cycles.
+  setMaxListeners(PROBE_SIGNAL_LISTENERS, signal);
   const aborted = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError')), { once: true });
   });

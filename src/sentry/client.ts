@@ -1,4 +1,4 @@
-import { defaultStackParser, makeNodeTransport, NodeClient, Scope } from '@sentry/node';
+import { defaultStackParser, NodeClient, Scope } from '@sentry/node';
 import type { RunConfig } from '../config/resolve.js';
 import type { Redactor } from '../core/redact.js';
 import type { CheckResult } from '../core/result.js';
@@ -6,16 +6,18 @@ import type { Target } from '../core/target.js';
 import { VERSION } from '../version.js';
 import { monitorConfig, monitorSlug } from './checkins.js';
 import { eventFromResult, scrubEvent } from './events.js';
+import { boundedTransport } from './transport.js';
 
 export interface SentryReporter {
   captureResult(target: Target, result: CheckResult): void;
   /** Returns the check-in id to close the cycle with. */
   cycleStarted(origin: string, group: string, intervalMs: number): string;
   cycleFinished(checkInId: string, origin: string, group: string, ok: boolean, durationMs: number): void;
-  /** Sends one test event and reports whether the ingest accepted it (HTTP 2xx). */
+  /** Sends one test event and reports whether the ingest accepted it (HTTP 2xx) within timeoutMs. */
   sendTestEvent(timeoutMs: number): Promise<{ accepted: boolean; statusCode?: number; detail?: string }>;
   flush(timeoutMs?: number): Promise<boolean>;
-  close(): Promise<void>;
+  /** Gives queued events up to timeoutMs (default 2 s), then drops whatever the ingest has not answered. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface SentryOptions {
@@ -23,6 +25,8 @@ export interface SentryOptions {
   readonly release?: string;
   readonly environment?: string;
   readonly redactor: Redactor;
+  /** How long one envelope may wait for the ingest's answer (default 5 s). */
+  readonly sendTimeoutMs?: number;
 }
 
 /**
@@ -31,11 +35,12 @@ export interface SentryOptions {
  */
 export function createSentryReporter(options: SentryOptions): SentryReporter {
   const release = options.release ?? `vor-watch@${VERSION}`;
+  const transport = boundedTransport(options.sendTimeoutMs);
   const client = new NodeClient({
     dsn: options.dsn,
     release,
     environment: options.environment ?? 'production',
-    transport: makeNodeTransport,
+    transport: transport.make,
     stackParser: defaultStackParser,
     integrations: [],
     sendClientReports: false,
@@ -91,8 +96,13 @@ export function createSentryReporter(options: SentryOptions): SentryReporter {
       }
     },
     flush: async (timeoutMs = 2000) => client.flush(timeoutMs),
-    close: async () => {
-      await client.close(2000);
+    async close(timeoutMs = 2_000) {
+      // close(0) would wait forever in the SDK; the race bounds it even if the SDK's own timer does not.
+      const wait = Math.max(1, timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([client.close(wait), new Promise((resolve) => (timer = setTimeout(resolve, wait + 250)))]);
+      clearTimeout(timer);
+      transport.destroyAll();
     },
   };
 }
