@@ -16,6 +16,7 @@ if [ "${VOR_SETUP_MINIMAL:-0}" != "1" ]; then
   command -v prometheus >/dev/null 2>&1 || want+=(prometheus)
   command -v promtool >/dev/null 2>&1 || want+=(prometheus)
   command -v prometheus-alertmanager >/dev/null 2>&1 || want+=(prometheus-alertmanager)
+  command -v amtool >/dev/null 2>&1 || want+=(prometheus-alertmanager)
   command -v prometheus-blackbox-exporter >/dev/null 2>&1 || want+=(prometheus-blackbox-exporter)
   command -v nginx >/dev/null 2>&1 || want+=(nginx-light)
   command -v wrk >/dev/null 2>&1 || want+=(wrk)

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { describe, it } from 'node:test';
 import { renderPrometheusRule, renderRules } from '../src/alerting/rules.js';
 import { CONTRACT_METRIC_NAMES } from '../src/metrics/registry.js';
@@ -110,34 +109,12 @@ describe('deploy kit', { timeout: 60_000 }, () => {
       fileURLToPath(new URL('../deploy/prometheus/prometheus.yml', import.meta.url)),
     ]);
     assert.equal(prom.code, 0, prom.stdout + prom.stderr);
-    if (existsSync('/usr/bin/amtool')) {
-      const am = await runTool('/usr/bin/amtool', [
-        'check-config',
-        fileURLToPath(new URL('../deploy/alertmanager/alertmanager.yml', import.meta.url)),
-      ]);
-      assert.equal(am.code, 0, am.stdout + am.stderr);
-    }
-  });
-
-  it('the Kubernetes manifests hold the monitor Deployment, Service, ServiceMonitor and PrometheusRule, wired together', () => {
-    const docs = ['monitor.yaml', 'prometheusrule.yaml'].flatMap((f) =>
-      parseAllDocuments(readFileSync(new URL(`../deploy/k8s/${f}`, import.meta.url), 'utf8')).map((d) => d.toJS() as unknown),
-    );
-    const get = (obj: unknown, ...path: (string | number)[]): unknown =>
-      path.reduce<unknown>((o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string | number, unknown>)[k]), obj);
-    const byKind = new Map(docs.map((d) => [String(get(d, 'kind')), d]));
-    assert.deepEqual([...byKind.keys()].sort(), ['ConfigMap', 'Deployment', 'PrometheusRule', 'Secret', 'Service', 'ServiceMonitor']);
-    const container = get(byKind.get('Deployment'), 'spec', 'template', 'spec', 'containers', 0);
-    assert.equal(get(container, 'args', 0), 'monitor');
-    assert.equal(get(container, 'livenessProbe', 'httpGet', 'path'), '/healthz');
-    // The Service name is the job label VorMonitorNotReporting selects on.
-    assert.equal(get(byKind.get('Service'), 'metadata', 'name'), 'vor-watch');
-    assert.equal(get(byKind.get('ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), get(byKind.get('Service'), 'spec', 'ports', 0, 'name'));
-    assert.deepEqual(
-      get(byKind.get('ServiceMonitor'), 'spec', 'selector', 'matchLabels'),
-      get(byKind.get('Service'), 'metadata', 'labels'),
-    );
-    // No secret values are committed.
-    assert.ok(Object.values(get(byKind.get('Secret'), 'stringData') as Record<string, string>).every((v) => v === ''));
+    // scripts/setup.sh installs prometheus-alertmanager, which ships amtool: missing is a failure, not a skip.
+    assert.ok(existsSync('/usr/bin/amtool'), 'amtool is not installed (apt-get install prometheus-alertmanager)');
+    const am = await runTool('/usr/bin/amtool', [
+      'check-config',
+      fileURLToPath(new URL('../deploy/alertmanager/alertmanager.yml', import.meta.url)),
+    ]);
+    assert.equal(am.code, 0, am.stdout + am.stderr);
   });
 });

@@ -1,0 +1,36 @@
+# vor-watch container: Node 20 on Debian bookworm, Debian's Chromium for `verify`/`smoke`, non-root.
+# Not built or published by this repository's CI: it is linted there (test/deploy-kit.test.ts).
+#   docker build -t registry.example/vor/vor-watch:1.0.0 .
+#   docker run --rm -e VOR_BASE_URL=https://app.example -p 9464:9464 registry.example/vor/vor-watch:1.0.0
+#
+# There is no compiled build yet (issue 17): like the npm package, the image runs bin/vor-watch.js,
+# which loads the TypeScript sources through tsx (a runtime dependency). When the compiled build lands,
+# copy its output instead of the sources and drop tsx.
+FROM node:20-bookworm-slim
+
+# Debian's Chromium (found through VOR_CHROMIUM_PATH; Playwright downloads no browser of its own) and
+# the CA bundle; tini reaps Chromium's child processes and forwards SIGTERM to vor-watch.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-liberation ca-certificates tini \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV NODE_ENV=production \
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    VOR_CHROMIUM_PATH=/usr/bin/chromium \
+    VOR_REPORTS_DIR=/tmp/reports
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY . .
+
+# A fixed numeric id, so Kubernetes' runAsNonRoot can verify it (deploy/k8s/monitor.yaml uses 10001).
+RUN groupadd --gid 10001 vor && useradd --uid 10001 --gid vor --no-create-home --shell /usr/sbin/nologin vor
+USER 10001:10001
+
+EXPOSE 9464
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/vor-watch.js"]
+CMD ["monitor", "--listen", "0.0.0.0:9464"]
