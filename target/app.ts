@@ -10,6 +10,7 @@ import { handleApi } from './routes/api.js';
 import { handleCheckout } from './routes/checkout.js';
 import { handleHealth } from './routes/health.js';
 import { handlePage, sendErrorPage } from './routes/pages.js';
+import { createRequestMetrics } from './request-metrics.js';
 import { jsonReply } from './routes/reply.js';
 import { serveAsset } from './routes/static.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -19,14 +20,19 @@ import { VendorError } from './vendor-client.js';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, secure: boolean) => Promise<void>;
 
 export function createApp(state: TargetState, setFaults: FaultSwitch): RequestHandler {
+  const requestMetrics = createRequestMetrics();
+  let apiRequests = 0;
   return async (req, res, secure) => {
     const url = new URL(req.url ?? '/', state.baseUrl);
     setSecurityHeaders(res, state.faults, secure, state.httpUrl);
     if (url.pathname.startsWith('/__admin')) return handleAdmin(state, setFaults, req, res, url);
+    if (url.pathname === '/metrics' && req.method === 'GET') return requestMetrics.serve(res);
+    requestMetrics.track(req, res);
     state.requestCount++;
     state.appRequestCount++;
     const f = state.faults;
     const isApi = url.pathname.startsWith('/api');
+    if (isApi) apiRequests += 1;
     let delay = f.latencyMs + (f.latencyJitterMs > 0 ? Math.random() * f.latencyJitterMs : 0);
     if (f.stallEvery > 0 && state.appRequestCount % f.stallEvery === 0) delay += f.stallMs;
     if (url.pathname === '/health') delay += f.healthDelayMs;
@@ -34,6 +40,7 @@ export function createApp(state: TargetState, setFaults: FaultSwitch): RequestHa
     if (f.errorRate > 0 && Math.random() < f.errorRate) {
       return isApi ? jsonReply(state, res)(500, { error: 'Internal server error' }) : sendErrorPage(state, res, 500);
     }
+    if (f.api_errors && isApi && apiRequests % 3 === 0) return jsonReply(state, res)(500, { error: 'Internal server error' });
     const cookies = parseCookies(req.headers.cookie);
     try {
       if (url.pathname === '/health') return handleHealth(state, res, f);

@@ -41,6 +41,7 @@ export const FAULTS = {
   serve_source_maps: 'scripts carry sourceMappingURL and the .map files are served',
   sql_error_leak: 'search with injection-shaped input answers 500 with a SQLite error and a stack trace',
   search_500: 'search with injection-shaped input answers 500 (generic, no leak)',
+  api_errors: 'every third API request answers 500 (the real error ratio rises; pages and /health stay up)',
   health_503: '/health answers 503',
   health_dependency_down: '/health answers 200 but status fail and database down',
   health_hang: '/health never answers',
