@@ -15,6 +15,8 @@ import {
 } from './evaluate.js';
 import { parseSetCookie } from './parse.js';
 import { loginSession, sessionHeaders, type Session } from './session.js';
+import { resolveLocation } from '../../src/config/profile.js';
+import { metaContent } from '../../src/net/meta-tag.js';
 import { csrfPrelude, encodeBody, type CsrfPrelude } from './app-request.js';
 
 function seen(snapshot: HttpSnapshot, source: SeenCookie['source']): SeenCookie[] {
@@ -31,13 +33,13 @@ type Write = 'control' | 'attack';
  * CSRF defences can refuse it: as the app itself sends it (same origin, session, CSRF token), or as
  * another site can make a browser send it (every cookie, but no token it could read, and no bearer).
  */
-function stateChangingWrite(ctx: ProbeContext, session: Session, prelude: CsrfPrelude, as: Write): Promise<HttpSnapshot> {
+function stateChangingWrite(ctx: ProbeContext, session: Session, token: Record<string, string>, as: Write): Promise<HttpSnapshot> {
   const request = ctx.target.app.api.csrfProbe;
   const { contentType, body } = encodeBody(request.encoding, request.body);
   const headers =
     as === 'attack'
       ? { origin: FOREIGN_ORIGIN, ...sessionHeaders(session, { bearer: false }) }
-      : { origin: ctx.target.allowedOrigin, ...csrfTokenHeader(ctx, session, prelude), ...sessionHeaders(session) };
+      : { origin: ctx.target.allowedOrigin, ...token, ...sessionHeaders(session) };
   return httpRequest(ctx, ctx.target.csrfProbeUrl, {
     check: 'csrf.protection',
     method: request.method,
@@ -49,18 +51,35 @@ function stateChangingWrite(ctx: ProbeContext, session: Session, prelude: CsrfPr
   });
 }
 
-/** The token header the app's front end would send: the session's CSRF cookie (double submit, after any rotation at login), else the prelude's. */
-function csrfTokenHeader(ctx: ProbeContext, session: Session, prelude: CsrfPrelude): Record<string, string> {
+/**
+ * The token header the app's own front end would send with the session: the session's CSRF cookie
+ * (double submit, after any rotation at login), or the <meta> tag of the page as the signed-in user
+ * sees it (tokens bound to the session), else the token fetched before logging in.
+ */
+async function csrfTokenHeader(ctx: ProbeContext, session: Session, prelude: CsrfPrelude): Promise<Record<string, string>> {
   const csrf = ctx.target.app.api.csrf;
-  const fromCookie = csrf.mode === 'cookie' ? session.cookies.get(csrf.cookie) : undefined;
-  return fromCookie === undefined ? { ...prelude.headers } : { [csrf.header]: fromCookie };
+  if (csrf.mode === 'cookie') {
+    const token = session.cookies.get(csrf.cookie);
+    return token === undefined || token === '' ? { ...prelude.headers } : { [csrf.header]: token };
+  }
+  if (csrf.mode === 'meta') {
+    const page = await httpRequest(ctx, resolveLocation(csrf.source, ctx.target), {
+      check: 'csrf.protection',
+      headers: { accept: 'text/html', ...sessionHeaders(session, { bearer: false }) },
+      maxBodyBytes: 512 * 1024,
+      onOversize: 'truncate',
+    });
+    const token = metaContent(page.body, csrf.meta);
+    return token === undefined ? { ...prelude.headers } : { [csrf.header]: token };
+  }
+  return {};
 }
 
 async function csrfExchange(ctx: ProbeContext, session: Session, cookies: readonly SeenCookie[]): Promise<CsrfExchange> {
-  const prelude = await csrfPrelude(ctx);
+  const token = await csrfTokenHeader(ctx, session, await csrfPrelude(ctx));
   const [control, attack] = await Promise.all([
-    stateChangingWrite(ctx, session, prelude, 'control'),
-    stateChangingWrite(ctx, session, prelude, 'attack'),
+    stateChangingWrite(ctx, session, token, 'control'),
+    stateChangingWrite(ctx, session, {}, 'attack'),
   ]);
   return {
     control,

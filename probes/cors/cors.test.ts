@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { httpSnapshot } from '../../test/helpers/http-snapshot.js';
+import { describe, test } from 'node:test';
+import { fail, pass } from '../../src/core/result.js';
+import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
 import {
   ATTACKER_ORIGIN,
   evaluateAllowedOrigin,
@@ -8,6 +9,7 @@ import {
   evaluateOriginReflection,
   evaluateOriginValidation,
   evaluateWildcardCredentials,
+  judgedOnTheApi,
   lookalikeOrigins,
   type CorsExchange,
 } from './evaluate.js';
@@ -163,4 +165,46 @@ for (const c of allowedCases) {
 test('cors.allowed_origin fails with preflight_rejected on a non-2xx preflight', () => {
   const all = exchanges(strict).map((e) => (e.origin === ALLOWED ? { ...e, response: { ...e.response, status: 403 } } : e));
   assert.equal(evaluateAllowedOrigin(all, ALLOWED, PREFLIGHT).reason, 'preflight_rejected');
+});
+
+describe('judgedOnTheApi: a verdict on the absence of a grant needs the API to have answered', () => {
+  const answer = (status: number, headers: Record<string, string>, body = '') =>
+    ({ origin: ATTACKER_ORIGIN, kind: 'simple', response: withHeaders(headers, httpSnapshot({ status, body })) }) as const;
+  const none = pass('cors.origin_reflection', 'an arbitrary origin is not allowed');
+  const cases = [
+    {
+      name: 'a JSON 404 from the API (no CORS headers)',
+      exchange: answer(404, { 'content-type': 'application/json' }, '{}'),
+      status: 'pass',
+    },
+    {
+      name: 'an HTML 404 carrying Vary/ACAC headers',
+      exchange: answer(404, { 'access-control-allow-credentials': 'true' }),
+      status: 'pass',
+    },
+    {
+      name: 'a landing page',
+      exchange: answer(200, { 'content-type': 'text/html' }, '<!doctype html>'),
+      status: 'error',
+      reason: 'endpoint_not_found',
+    },
+    {
+      name: 'an HTML 404 page',
+      exchange: answer(404, { 'content-type': 'text/html' }, '<!doctype html>'),
+      status: 'error',
+      reason: 'endpoint_not_found',
+    },
+    { name: 'a 429', exchange: answer(429, { 'content-type': 'application/json' }, '{}'), status: 'error', reason: 'rate_limited' },
+  ] as const;
+  for (const c of cases) {
+    test(`${c.name} → ${c.status}`, () => {
+      const finding = judgedOnTheApi(none, [c.exchange], 'https://a.test/api');
+      assert.equal(finding.status, c.status, finding.message);
+      assert.equal(finding.reason, 'reason' in c ? c.reason : undefined);
+    });
+  }
+  test('a grant seen is a finding whatever else was answered', () => {
+    const reflected = fail('cors.origin_reflection', 'reflected', 'echoed');
+    assert.equal(judgedOnTheApi(reflected, [answer(429, {})], 'https://a.test/api').status, 'fail');
+  });
 });

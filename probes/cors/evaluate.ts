@@ -1,5 +1,6 @@
 import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
 import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
+import { isJsonAnswer, isRateLimited, looksLikeHtml } from '../answer-shape.js';
 
 export const ATTACKER_ORIGIN = 'https://attacker.invalid';
 
@@ -176,4 +177,52 @@ export function evaluateAllowedOrigin(
     `${allowedOrigin} may ${request.method} with ${request.headers.join(', ') || 'no extra headers'}`,
     evidence,
   );
+}
+
+/**
+ * Some answer shows an API there: a CORS header, a JSON answer, or a 2xx that is not an HTML page.
+ * A catch-all landing page or a 404 page for everything grants no origin anything, but proves nothing
+ * about the API's CORS rules either.
+ */
+export function answersAsApi(exchanges: readonly CorsExchange[]): boolean {
+  return exchanges.some(
+    ({ response: r }) =>
+      Object.keys(r.headers).some((name) => name.startsWith('access-control-')) ||
+      isJsonAnswer(r) ||
+      (r.status >= 200 && r.status < 300 && !looksLikeHtml(r)),
+  );
+}
+
+/** A finding that rests on something the API granted (or, for cors.allowed_origin, the grant it must make) stands on its own. */
+const restsOnAGrant = (finding: Finding): boolean =>
+  finding.id === 'cors.allowed_origin' ? finding.status === 'pass' : finding.status === 'fail' || finding.status === 'warn';
+
+/**
+ * A finding that rests on the absence of a grant holds only where the API answered: a 429 means it
+ * did not (`rate_limited`), and answers that show no API at all mean the API base is wrong (`endpoint_not_found`).
+ */
+export function judgedOnTheApi(finding: Finding, exchanges: readonly CorsExchange[], apiUrl: string): Finding {
+  if (restsOnAGrant(finding)) return finding;
+  const evidence = {
+    ...finding.evidence,
+    statuses: exchanges.map((e) => ({ origin: e.origin, request: e.kind, status: e.response.status })),
+  };
+  const limited = exchanges.filter((e) => isRateLimited(e.response)).length;
+  if (limited > 0) {
+    return errored(
+      finding.id,
+      'rate_limited',
+      `${limited} of ${exchanges.length} CORS requests to ${apiUrl} were answered 429; not judged`,
+      evidence,
+    );
+  }
+  if (!answersAsApi(exchanges)) {
+    return errored(
+      finding.id,
+      'endpoint_not_found',
+      `${apiUrl} answers no CORS request as an API (no CORS header, no JSON: ${[...new Set(exchanges.map((e) => e.response.status))].join('/')} pages); set --api (VOR_API_URL) to the API's base URL`,
+      evidence,
+    );
+  }
+  return finding;
 }

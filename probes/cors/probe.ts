@@ -8,6 +8,7 @@ import {
   evaluateOriginReflection,
   evaluateOriginValidation,
   evaluateWildcardCredentials,
+  judgedOnTheApi,
   lookalikeOrigins,
   type CorsExchange,
 } from './evaluate.js';
@@ -57,6 +58,6 @@ export const corsProbe = defineProbe({
       evaluateOriginValidation(exchanges, allowed),
       evaluateWildcardCredentials(exchanges),
       evaluateAllowedOrigin(exchanges, allowed, { method: ctx.options.preflightMethod, headers: ctx.options.preflightHeaders }),
-    ];
+    ].map((finding) => judgedOnTheApi(finding, exchanges, ctx.target.apiUrl));
   },
 });

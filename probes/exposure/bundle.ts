@@ -1,5 +1,5 @@
 import { isProductionTarget } from '../../src/config/profile.js';
-import { fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
 import { findSecrets, SECRET_PATTERNS, TEST_KEY_PATTERNS } from './secrets.js';
 
 /** A script the main document uses (a served file, or the document's inline scripts). */
@@ -8,6 +8,42 @@ export interface ScannedScript {
   readonly body: string;
   readonly truncated: boolean;
   readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The main document's scripts: those served as code, and those referenced that answered a page or an error instead. */
+export interface ScriptSet {
+  readonly scripts: readonly ScannedScript[];
+  /** External scripts the document references (bounded). */
+  readonly referenced: number;
+  readonly unserved: readonly { readonly url: string; readonly status: number; readonly html: boolean }[];
+}
+
+/**
+ * A finding that rests on code not containing something holds only if code was seen: every
+ * referenced script answering a page or an error is `no_scripts`, a 429 among them `rate_limited`.
+ * Findings of something found stand.
+ */
+export function judgedOnServedCode(
+  finding: Finding,
+  set: ScriptSet,
+  maps: readonly { readonly url: string; readonly status: number }[] = [],
+): Finding {
+  if (finding.status !== 'pass') return finding;
+  const evidence = { ...finding.evidence, unserved: set.unserved.map((u) => ({ ...u })) };
+  const limited = [...set.unserved, ...maps].filter((r) => r.status === 429);
+  if (limited.length > 0) {
+    return errored(finding.id, 'rate_limited', `${limited.map((r) => r.url).join(', ')} answered 429; that code was not seen`, evidence);
+  }
+  if (set.scripts.length === 0 && set.referenced > 0) {
+    const answers = [...new Set(set.unserved.map((u) => (u.html ? `an HTML page (${u.status})` : String(u.status))))].join(', ');
+    return skip(
+      finding.id,
+      'no_scripts',
+      `none of the ${set.referenced} script(s) the main document references is served as code (answered ${answers})`,
+      evidence,
+    );
+  }
+  return finding;
 }
 
 export function evaluateSecretsInBundle(scripts: readonly ScannedScript[]): Finding {
@@ -64,8 +100,50 @@ export function sourceMapUrlOf(script: ScannedScript): string {
   return `${script.url.replace(/[?#].*$/, '')}.map`;
 }
 
-export const looksLikeSourceMap = (status: number, body: string): boolean =>
-  status === 200 && /"version"\s*:\s*3/.test(body) && /"mappings"\s*:/.test(body);
+/** Keys only a source map's top level has (ECMA-426): the first key of the object is one of them whatever the key order. */
+const SOURCE_MAP_KEYS = [
+  'version',
+  'sources',
+  'sourcesContent',
+  'mappings',
+  'sections',
+  'names',
+  'file',
+  'sourceRoot',
+  'ignoreList',
+  'x_google_ignoreList',
+  'debugId',
+];
+/** Specific enough alone; `file`, `names`, `sourceRoot` could start other JSON and need a second map key. */
+const DECISIVE_KEYS = ['version', 'sources', 'sourcesContent', 'mappings', 'sections'];
+/** The XSSI guard a map may be served behind (the spec lets consumers strip it). */
+const XSSI_PREFIX = /^\)\]\}'[^\n]*\n?/;
+
+/**
+ * A served source map, recognised from its first bytes whatever its size and key order: a JSON
+ * object (after an optional `)]}'` line) whose first key is a source-map key, and whose `version`,
+ * if the bytes read show it, is 3. A complete body is parsed and must have `mappings` or `sections`.
+ */
+export function looksLikeSourceMap(status: number, body: string, truncated = false): boolean {
+  if (status !== 200) return false;
+  const text = body
+    .replace(/^\uFEFF/, '')
+    .replace(XSSI_PREFIX, '')
+    .trimStart();
+  if (!truncated) {
+    try {
+      const map = JSON.parse(text) as Record<string, unknown>;
+      return map !== null && typeof map === 'object' && map.version === 3 && ('mappings' in map || 'sections' in map);
+    } catch {
+      return false;
+    }
+  }
+  const first = /^\{\s*"([A-Za-z_]+)"\s*:/.exec(text)?.[1];
+  if (first === undefined || !SOURCE_MAP_KEYS.includes(first)) return false;
+  const version = /"version"\s*:\s*(\d+)/.exec(text)?.[1];
+  if (version !== undefined && version !== '3') return false;
+  return DECISIVE_KEYS.includes(first) || DECISIVE_KEYS.some((key) => text.includes(`"${key}"`));
+}
 
 export function evaluateSourceMaps(maps: readonly { readonly url: string; readonly status: number; readonly isMap: boolean }[]): Finding {
   const served = maps.filter((m) => m.isMap);

@@ -1,6 +1,6 @@
-import { fail, pass, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, type Finding } from '../../src/core/result.js';
 import type { HttpSnapshot } from '../../src/net/http.js';
-import { looksLikeHtml } from '../answer-shape.js';
+import { isRateLimited, looksLikeHtml } from '../answer-shape.js';
 
 /** Each sensitive path with what its real content looks like, so a SPA's HTML fallback is not a finding. */
 export const SENSITIVE_FILES: readonly { readonly path: string; readonly looksReal: (body: string) => boolean }[] = [
@@ -33,6 +33,15 @@ export function evaluateSensitiveFiles(responses: readonly HttpSnapshot[]): Find
       ...evidence,
       exposed: exposed.map((r) => ({ url: r.url, excerpt: maskedExcerpt(r.body) })),
     });
+  }
+  const limited = responses.filter(isRateLimited);
+  if (limited.length > 0) {
+    return errored(
+      'exposure.sensitive_files',
+      'rate_limited',
+      `${limited.length} of ${responses.length} sensitive paths were answered 429; whether they are served was not shown`,
+      evidence,
+    );
   }
   return pass('exposure.sensitive_files', `none of ${responses.length} sensitive paths serves real content`, evidence);
 }

@@ -1,4 +1,4 @@
-import { fail, pass, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
 
 /** One response on the way from the plain-HTTP entry point; `location` only on redirects. */
 export interface Hop {
@@ -33,6 +33,10 @@ export function evaluateHttpsRedirect(walk: RedirectWalk): Finding {
     redirects: walk.hops.filter((h) => h.location !== null).length,
   };
   if (first === undefined) return fail(id, 'no_response', `${walk.entryUrl} gave no response`, evidence);
+  const refused = walk.hops.find((h) => h.status === 429);
+  if (refused !== undefined) {
+    return errored(id, 'rate_limited', `${refused.url} answered 429: where plain HTTP leads was not shown`, evidence);
+  }
   if (first.location === null) {
     return isRedirectStatus(first.status)
       ? fail(id, 'no_https', `${walk.entryUrl} answered ${first.status} without a Location`, evidence)

@@ -1,5 +1,7 @@
 import { defineProbe } from '../../src/core/probe.js';
+import { skip } from '../../src/core/result.js';
 import { httpRequest } from '../../src/net/http.js';
+import { looksLikeHtml } from '../answer-shape.js';
 import { mainDocument } from '../headers/documents.js';
 import { discoverAssets } from './assets.js';
 import { evaluateCacheHeaders, evaluateCdn, evaluateCompression, type AssetResponse } from './evaluate.js';
@@ -25,10 +27,22 @@ export const staticProbe = defineProbe({
           });
           // undici does not decode, so bodyBytes is what crossed the wire (Content-Length covers truncation).
           const transferredBytes = Number(response.headers['content-length'] ?? response.bodyBytes);
-          return response.status >= 200 && response.status < 300 ? [{ response, transferredBytes }] : [];
+          // A catch-all host answers a missing asset with its landing page: that is not the asset.
+          return response.status >= 200 && response.status < 300 && !looksLikeHtml(response) ? [{ response, transferredBytes }] : [];
         }),
       )
     ).flat();
-    return [evaluateCacheHeaders(assets, ctx.options), evaluateCompression(assets), evaluateCdn(assets)];
+    const findings = [evaluateCacheHeaders(assets, ctx.options), evaluateCompression(assets), evaluateCdn(assets)];
+    if (refs.length === 0 || assets.length > 0) return findings;
+    return findings.map((f) =>
+      skip(
+        f.id,
+        'no_assets',
+        `none of the ${refs.length} asset(s) the main document references is served (each answered an error or a page)`,
+        {
+          referenced: refs.map((r) => r.url),
+        },
+      ),
+    );
   },
 });
