@@ -88,6 +88,14 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .action(run(() => import('./commands/gate.js')));
 
   program
+    .command('report')
+    .description('the run history across runs and targets as one HTML page (default: history.html in the reports folder)')
+    .option('--out <file>', 'where to write the page')
+    .option('--runs <n>', 'newest runs to list', '200')
+    .option('--config <file>', 'config file, for its reportsDir (VOR_CONFIG)')
+    .action(run(() => import('./commands/report.js'), { usesTarget: false }));
+
+  program
     .command('target')
     .description('starts the reference VÖR target on loopback (HTTPS, with its own local CA); runs until stopped')
     .option('--port <n>', 'HTTPS port (default: a free one)')

@@ -179,3 +179,12 @@ test('the report shows the coverage headline, what a partial item lacks, the tim
   assert.match(html, /<code>vor-watch verify --suite backend<\/code><\/td>\s*<td><span class="muted">no run recorded<\/span>/);
   assert.match(html, /<td>Security<\/td><td>TBD<\/td>/);
 });
+
+test('requireAttestations comes from the config file or VOR_REQUIRE_ATTESTATIONS=true; off by default', async () => {
+  const { resolveConfig } = await import('../config/resolve.js');
+  const cwd = mkdtempSync(path.join(tmpdir(), 'vor-require-'));
+  writeFileSync(path.join(cwd, 'vor.yml'), 'requireAttestations: true\n');
+  assert.equal(resolveConfig({ flags: {}, env: {}, cwd }).requireAttestations, false);
+  assert.equal(resolveConfig({ flags: { config: 'vor.yml' }, env: {}, cwd }).requireAttestations, true);
+  assert.equal(resolveConfig({ flags: {}, env: { VOR_REQUIRE_ATTESTATIONS: 'true' }, cwd }).requireAttestations, true);
+});
