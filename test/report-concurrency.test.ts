@@ -56,7 +56,7 @@ test(
     for (const link of ['latest', 'latest-probe', 'targets/reference/latest']) {
       assert.equal(path.basename(realpathSync(path.join(reportsDir, link))), newest.at(-1), link);
     }
-    const store = HistoryStore.open(reportsDir, { readonly: true });
+    const store = HistoryStore.open(reportsDir, { mustExist: true });
     try {
       assert.equal(store.runs().length, RUNS, 'every run is in the history');
       const gone = store

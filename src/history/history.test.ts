@@ -144,7 +144,7 @@ test('retention works per command and target and keeps the last GO verify and --
   assert.ok(existsSync(path.join(reportsDir, kept.runId)), '--keep stays');
 
   // The history still knows the pruned runs (trends reach further back than the folders).
-  const store = HistoryStore.open(reportsDir, { readonly: true });
+  const store = HistoryStore.open(reportsDir, { mustExist: true });
   try {
     assert.equal(store.runs().length, 3 + 8 + 3);
     assert.equal(store.runs().find((r) => r.runId === go.runId)?.pruned, true);

@@ -109,13 +109,13 @@ const NEWEST_FIRST = 'ORDER BY started_at DESC, run_id DESC';
 export class HistoryStore {
   private constructor(private readonly db: Database.Database) {}
 
-  /** Opens (creating if need be) reports/history.sqlite; throws when the file cannot be opened. */
-  static open(reportsDir: string, options: { readonly readonly?: boolean } = {}): HistoryStore {
+  /** Opens (creating if need be, unless mustExist) reports/history.sqlite; throws when the file cannot be opened. */
+  static open(reportsDir: string, options: { readonly mustExist?: boolean } = {}): HistoryStore {
     const file = path.join(reportsDir, HISTORY_FILE);
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: options.readonly === true });
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      if (options.readonly !== true) {
+      if (options.mustExist !== true) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         db.exec(SCHEMA);
@@ -238,6 +238,41 @@ export class HistoryStore {
     const row = this.db.prepare(`SELECT * FROM runs WHERE ${where.join(' AND ')} ${NEWEST_FIRST} LIMIT 1`).get(...values) as
       RunRow | undefined;
     return row === undefined ? undefined : recordOf(row);
+  }
+
+  /** Each run's count of results per status. */
+  statusCounts(): Map<string, Readonly<Record<Status, number>>> {
+    const rows = this.db.prepare('SELECT run_id, status, COUNT(*) AS n FROM checks GROUP BY run_id, status').all() as {
+      run_id: string;
+      status: Status;
+      n: number;
+    }[];
+    const counts = new Map<string, Record<Status, number>>();
+    for (const row of rows) {
+      const entry = counts.get(row.run_id) ?? { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
+      entry[row.status] = row.n;
+      counts.set(row.run_id, entry);
+    }
+    return counts;
+  }
+
+  runCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+  }
+
+  /** The target names results were recorded under. */
+  checkTargets(): string[] {
+    return (this.db.prepare('SELECT DISTINCT target FROM checks').all() as { target: string }[]).map((r) => r.target);
+  }
+
+  /** How many runs had results on a target, and how many of those were GO. */
+  runsOfCheckTarget(target: string): { total: number; go: number } {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS total, COALESCE(SUM(verdict = 'pass'), 0) AS go FROM runs
+         WHERE run_id IN (SELECT DISTINCT run_id FROM checks WHERE target = ?)`,
+      )
+      .get(target) as { total: number; go: number };
   }
 
   markPruned(runId: string): void {
