@@ -20,6 +20,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { parse, parseAllDocuments } from 'yaml';
 import { alertNames, DEFAULT_RUNBOOK_BASE, runbookFile } from '../src/alerting/rules.js';
 import { DEFAULT_TRIGGER_SETTINGS } from '../src/alerting/triggers.js';
+import { resolveConfig } from '../src/config/resolve.js';
 
 const root = new URL('../', import.meta.url);
 const read = (relative: string): string => readFileSync(new URL(relative, root), 'utf8');
@@ -64,6 +65,16 @@ const manifests = k8sFiles.flatMap((file) =>
   parseAllDocuments(read(`deploy/k8s/${file}`)).map((d) => ({ file, doc: d.toJS() as Manifest })),
 );
 const ofKind = (kind: string): Manifest[] => manifests.filter((m) => m.doc.kind === kind).map((m) => m.doc);
+
+describe('vor-watch example configuration', () => {
+  // examples/krona.config.yml needs the Krona target's CA file filled in: krona-portability.test.ts runs it.
+  it("examples/vor-watch.config.yml and the checklist it names pass vor-watch's own configuration check", () => {
+    const cwd = new URL('.', root).pathname;
+    const config = resolveConfig({ flags: { config: 'examples/vor-watch.config.yml' }, env: {}, cwd });
+    assert.equal(config.targets[0]?.baseUrl, 'https://app.vor.example');
+    assert.ok(config.attestations.length > 0, 'the attestations of examples/checklist.yml are read');
+  });
+});
 
 describe('GitHub Actions example', () => {
   const files = readdirSync(new URL('examples/github-actions/', root)).filter((f) => /\.ya?ml$/.test(f));
