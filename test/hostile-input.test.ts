@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,6 +15,7 @@ import { buildTarget } from '../src/core/target.js';
 import { cookiesProbe } from '../probes/cookies/probe.js';
 import { headersProbe } from '../probes/headers/probe.js';
 import { healthProbe } from '../probes/health/probe.js';
+import { BIN } from './helpers/cli.js';
 import { behaviours, startHostile, startRecording } from './helpers/hostile.js';
 
 const PASSWORD = 'hostile-input-password';
@@ -148,5 +150,49 @@ test(
       assert.doesNotMatch(stderr, /internal error/);
       assert.match(stderr, c.names, JSON.stringify(c.args));
     }
+  },
+);
+
+/**
+ * Preloaded into the CLI: says on stderr when the first SIGTERM handler is in place, so that the test
+ * signals at the earliest moment the CLI can catch it rather than after a guessed delay (booting node
+ * alone takes ~1 s on a loaded machine).
+ */
+const ANNOUNCE_SIGTERM_HANDLER = `data:text/javascript,${encodeURIComponent(
+  "const t = setInterval(() => { if (process.listenerCount('SIGTERM') > 0) { clearInterval(t); process.stderr.write('[test] SIGTERM handled\\n'); } }, 2); t.unref();",
+)}`;
+
+test(
+  'SIGTERM during gate start-up, before the target is open, is a clean interrupted NO-GO with a message and a report',
+  { timeout: 90_000 },
+  async () => {
+    const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-early-term-'));
+    const child = spawn(process.execPath, ['--import', ANNOUNCE_SIGTERM_HANDLER, BIN, 'gate', '--for', '30s', '--interval', '1s'], {
+      cwd: reportsDir,
+      env: { ...process.env, NO_COLOR: '1', VOR_REPORTS_DIR: reportsDir, SENTRY_DSN: '', VOR_CONFIG: '', VOR_BASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let stderrAtSignal: string | undefined;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderrAtSignal === undefined && stderr.includes('[test] SIGTERM handled')) {
+        stderrAtSignal = stderr;
+        child.kill('SIGTERM');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    assert.ok(stderrAtSignal !== undefined, `no SIGTERM handler was ever installed:\n${stderr}`);
+    // Without handlers from the start, the first one comes only with the session, after the target is open.
+    assert.doesNotMatch(stderrAtSignal, /started the embedded reference target/, 'no handler during start-up');
+    assert.equal(signal, null, `killed by ${signal}, no message, no report:\n${stderr}`);
+    assert.equal(code, 1, `exit ${code}:\n${stdout}\n${stderr}`);
+    assert.match(stdout, /^NO-GO \(interrupted\)/m);
+    const report = /^report: (.+)$/m.exec(stdout)?.[1];
+    assert.ok(report !== undefined && existsSync(report), `no report:\n${stdout}`);
   },
 );

@@ -1,3 +1,5 @@
+import { releaseStartupSignals } from '../../bin/startup-signals.js';
+
 /**
  * The one SIGINT/SIGTERM handler of every command: the body gets a signal that the first of them
  * aborts, so it can stop cleanly and still report. The handlers are `once`, so a second Ctrl-C
@@ -11,6 +13,9 @@ export async function withInterruptSignal<T>(body: (signal: AbortSignal) => Prom
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A signal that came while the CLI was still starting (held by bin/startup-signals.js) is handled as if it came now.
+  const early = releaseStartupSignals();
+  if (early !== undefined) process.emit(early, early);
   try {
     return await body(controller.signal);
   } finally {

@@ -1,0 +1,2 @@
+export declare function holdStartupSignals(): void;
+export declare function releaseStartupSignals(): NodeJS.Signals | undefined;
