@@ -28,8 +28,12 @@ test(
   async () => {
     const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-concurrent-'));
     const barrier = path.join(reportsDir, '..', `${path.basename(reportsDir)}.go`);
+    // Run ids from the real clock, as runs have: an unfinished folder is judged abandoned by its age.
+    const base = Date.now() - 60_000;
     const runs = Array.from({ length: RUNS }, (_, i) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', RUNNER, reportsDir, String(i), barrier], { timeout: 170_000 }),
+      promisify(execFile)(process.execPath, ['--import', 'tsx', RUNNER, reportsDir, String(i), barrier, String(base)], {
+        timeout: 170_000,
+      }),
     );
     // Every run has its folder (and an early file) before any of them finishes.
     for (let waited = 0; readdirSync(reportsDir).filter((n) => /^\d{4}-/.test(n)).length < RUNS && waited < 150_000; waited += 50) {
@@ -68,10 +72,12 @@ test(
       store.close();
     }
     // The next run brings the folder down to the retention.
-    const next = await writeRunReport(
-      buildSummary({ target: ORIGIN, startedAt: new Date('2026-11-29T11:00:00.000Z'), results: [checkResult('headers.hsts')] }),
-      { reportsDir, command: 'probe', targetNames: { [ORIGIN]: 'reference' }, keep: 2 },
-    );
+    const next = await writeRunReport(buildSummary({ target: ORIGIN, startedAt: new Date(), results: [checkResult('headers.hsts')] }), {
+      reportsDir,
+      command: 'probe',
+      targetNames: { [ORIGIN]: 'reference' },
+      keep: 2,
+    });
     assert.deepEqual(
       readdirSync(reportsDir)
         .filter((n) => /^\d{4}-/.test(n))

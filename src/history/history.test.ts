@@ -106,10 +106,12 @@ test('retention works per command and target and keeps the last GO verify and --
   const reportsDir = tmp('retention');
   mkdirSync(path.join(reportsDir, 'my-notes'));
   writeFileSync(path.join(reportsDir, 'README.md'), 'hand-written');
-  // A run in progress (no completion marker), started earlier than all of these.
-  const inProgress = newRunId('verify', new Date('2026-01-01T00:00:00.000Z'));
+  // A run in progress (no completion marker yet) that started a day ago (a long gate), and one that died 3 days ago.
+  const inProgress = newRunId('gate', new Date(Date.now() - 24 * 3_600_000));
   mkdirSync(path.join(reportsDir, inProgress, 'playwright'), { recursive: true });
   writeFileSync(path.join(reportsDir, inProgress, 'summary.json'), '{}');
+  const abandoned = newRunId('verify', new Date(Date.now() - 72 * 3_600_000));
+  mkdirSync(path.join(reportsDir, abandoned, 'playwright'), { recursive: true });
 
   const go = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')], keep: 2 });
   const kept = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts', 'fail')], keep: 2, kept: true });
@@ -130,7 +132,7 @@ test('retention works per command and target and keeps the last GO verify and --
   assert.deepEqual(
     folders.sort(),
     [inProgress, go.runId, kept.runId, stagingVerify.runId, ...verifies.slice(-2), ...probes.slice(-2)].sort(),
-    'two newest per command and target, plus the last GO verify, the --keep run and the run in progress',
+    'two newest per command and target, plus the last GO verify, the --keep run and the run in progress; not the abandoned one',
   );
   assert.ok(existsSync(path.join(reportsDir, 'my-notes')) && existsSync(path.join(reportsDir, 'README.md')));
   assert.equal(path.basename(realpathSync(path.join(reportsDir, 'latest'))), verifies.at(-1));

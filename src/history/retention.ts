@@ -1,6 +1,6 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { COMPLETE_MARKER } from './marker.js';
+import { COMPLETE_MARKER, isComplete } from './marker.js';
 import type { RunRecord } from './store.js';
 
 /**
@@ -30,4 +30,32 @@ export function deleteRunFolder(reportsDir: string, run: Pick<RunRecord, 'folder
   } catch {
     return false;
   }
+}
+
+/** Longer than any run can last (gate --for is at most 24 h): an unfinished folder this old belongs to a run that died. */
+export const ABANDONED_AFTER_MS = 48 * 3_600_000;
+
+const RUN_FOLDER = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-[a-z]+$/;
+
+/** When a run folder's run started, from its name (newRunId); undefined for any other name. */
+export function startOfRunFolder(name: string): number | undefined {
+  const m = RUN_FOLDER.exec(name);
+  return m === null ? undefined : Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`);
+}
+
+/**
+ * Run folders without a completion marker whose run started more than ABANDONED_AFTER_MS ago:
+ * runs that were killed or crashed (a run still going is never that old). Nothing else.
+ */
+export function abandonedRunFolders(reportsDir: string, now: number = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(reportsDir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const started = startOfRunFolder(name);
+    return started !== undefined && now - started > ABANDONED_AFTER_MS && !isComplete(path.join(reportsDir, name));
+  });
 }

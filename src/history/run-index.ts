@@ -1,6 +1,6 @@
 import { compareOutcomes, type RunComparison } from '../report/compare.js';
 import { linksFor, pointLink } from './links.js';
-import { deleteRunFolder, runsToPrune } from './retention.js';
+import { abandonedRunFolders, deleteRunFolder, runsToPrune } from './retention.js';
 import type { CheckRecord, HistoryStore, RunRecord } from './store.js';
 import { trendsOf, STRIP_LENGTH, type CheckTrend } from './trends.js';
 
@@ -80,6 +80,9 @@ export function recordFinishedRun(
       if (!deleteRunFolder(reportsDir, doomed)) continue;
       store.markPruned(doomed.runId);
       removed.push(doomed.folder);
+    }
+    if (keep > 0) {
+      for (const folder of abandonedRunFolders(reportsDir)) if (deleteRunFolder(reportsDir, { folder })) removed.push(folder);
     }
     return { links, removed, warnings };
   });

@@ -10,8 +10,8 @@ import { buildSummary } from '../../src/report/summary.js';
 import { newRunId, writeRunReport } from '../../src/report/write.js';
 import { checkResult } from './results.js';
 
-const [reportsDir = '', index = '0', barrier = ''] = process.argv.slice(2);
-const startedAt = new Date(Date.parse('2026-11-29T10:00:00.000Z') + Number(index) * 1000);
+const [reportsDir = '', index = '0', barrier = '', base = String(Date.now())] = process.argv.slice(2);
+const startedAt = new Date(Number(base) + Number(index) * 1000);
 const runId = newRunId('probe', startedAt);
 const early = path.join(reportsDir, runId, 'playwright', 'early.txt');
 mkdirSync(path.dirname(early), { recursive: true });
