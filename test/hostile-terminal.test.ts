@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
+import type { TriggerStatus } from '../src/alerting/tracker.js';
+import { describeOutcome } from '../src/cli/commands/gate.js';
+import { createRedactor } from '../src/core/redact.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { FORGED_LINE, startControlBytesSite, type ControlBytesSite } from './helpers/control-bytes.js';
 
@@ -54,4 +57,23 @@ test('junit.xml stays well-formed and valid with the target bytes in it', async 
   assert.match(xml, /health\.endpoint/);
   const validation = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [XSD] });
   assert.ok(validation.valid, validation.rawOutput);
+});
+
+test('the gate verdict lines show a trigger message from the target without obeying it', () => {
+  const status: TriggerStatus = {
+    id: 'rollback.health_failures',
+    state: 'firing',
+    message: `health reports db\u001b]0;owned\u0007\r\n${FORGED_LINE}\u009b2J down`,
+    evidence: {},
+    since: 0,
+  };
+  const base = { elapsedMs: 1_000, finalStatuses: new Map(), undecided: [] };
+  const texts = [
+    describeOutcome({ ...base, verdict: 'fired', fired: { target: 'https://127.0.0.1:1', status } }, createRedactor(), false),
+    describeOutcome({ ...base, verdict: 'inconclusive', undecided: [{ target: 'https://127.0.0.1:1', status }] }, createRedactor(), false),
+  ];
+  for (const text of texts) {
+    assert.equal(STEERING.exec(text), null, JSON.stringify(text));
+    for (const line of text.split('\n')) assert.ok(!line.trimStart().startsWith(FORGED_LINE), line);
+  }
 });

@@ -228,3 +228,8 @@ for (const row of ROWS) {
 test('redaction shows control characters as escapes, keeping line feeds', () => {
   assert.equal(createRedactor().string('a\u001b[2J\rb\nc\u009b'), 'a\\x1b[2J\\rb\nc\\x9b');
 });
+
+test('a word password that is also a JSON key leaves the key alone', () => {
+  const out = createRedactor([WORD]).string(json({ test: { status: 'passed', note: WORD } }));
+  assert.equal(out, '{"test":{"status":"passed","note":"[redacted]"}}');
+});

@@ -100,8 +100,9 @@ export function compileKnownSecrets(secrets: Iterable<string>): KnownSecrets {
   for (const secret of distinct.filter((s) => !isUnambiguous(s))) {
     const { byLevel, urlEncoded, other } = formsOf(secret);
     for (const form of [...byLevel, ...urlEncoded, ...other]) exact.add(form);
+    // A whole quoted value, not a key: `{"test":…}` keeps its structure.
     const quoted = LEVELS.map(
-      (level) => `${escapeRegExp(quoteAt(level))}${escapeRegExp(byLevel[level] ?? '')}${escapeRegExp(quoteAt(level))}`,
+      (level) => `${escapeRegExp(quoteAt(level))}${escapeRegExp(byLevel[level] ?? '')}${escapeRegExp(quoteAt(level))}(?!\\s*:)`,
     );
     const singleQuoted = `'${escapeRegExp(secret)}'`;
     // A whole form value: `password=abc&…`, raw or encoded (a JSON-escaped form body included).

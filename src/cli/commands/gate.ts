@@ -1,4 +1,5 @@
 import { TRIGGER_IDS } from '../../alerting/triggers.js';
+import { escapeControlChars } from '../../core/control-chars.js';
 import { finalizeFindings } from '../../core/finalize.js';
 import type { Redactor } from '../../core/redact.js';
 import type { CheckResult } from '../../core/result.js';
@@ -77,7 +78,7 @@ export function describeOutcome(outcome: GateOutcome, redactor: Redactor, allowI
   if (outcome.fired !== undefined) {
     const { target, status } = outcome.fired;
     return [
-      `NO-GO: rollback trigger ${status.id} fired for ${target} after ${seconds} s: ${redactor.string(status.message)}`,
+      `NO-GO: rollback trigger ${status.id} fired for ${target} after ${seconds} s: ${escapeControlChars(redactor.string(status.message))}`,
       `evidence: ${JSON.stringify(redactor.evidence(status.evidence))}`,
       '',
     ].join('\n');
@@ -86,7 +87,9 @@ export function describeOutcome(outcome: GateOutcome, redactor: Redactor, allowI
     return `NO-GO (interrupted): stopped after ${seconds} s, before the window was over; no trigger fired so far\n`;
   }
   if (outcome.verdict === 'inconclusive') {
-    const lines = outcome.undecided.map(({ target, status }) => `  ${status.id} for ${target}: ${redactor.string(status.message)}`);
+    const lines = outcome.undecided.map(
+      ({ target, status }) => `  ${status.id} for ${target}: ${escapeControlChars(redactor.string(status.message))}`,
+    );
     const head = allowInconclusive
       ? `GO (inconclusive, allowed by --allow-inconclusive): no trigger fired in ${seconds} s, but data stayed insufficient:`
       : `NO-GO (inconclusive): no trigger fired in ${seconds} s, but data stayed insufficient to call the deploy healthy:`;

@@ -1,4 +1,5 @@
 import { configError } from '../../config/errors.js';
+import { escapeControlChars } from '../../core/control-chars.js';
 import { createMetrics } from '../../metrics/registry.js';
 import { startMonitor, type Monitor } from '../../monitor/monitor.js';
 import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
@@ -37,7 +38,8 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   } catch (error) {
     throw configError('--listen', `cannot listen on ${listenRaw}: ${(error as Error).message}`);
   }
-  const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${line}\n`);
+  // A line quotes the target's messages: its control characters are shown, never obeyed (no forged lines).
+  const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${escapeControlChars(line)}\n`);
   try {
     await withSession(targetFlagsOf(options), io, async (session, signal) => {
       const sentry = await session.sentry();
