@@ -1,6 +1,6 @@
 import { isProductionTarget } from '../../src/config/profile.js';
 import { errored, fail, pass, skip, warn, type Finding } from '../../src/core/result.js';
-import { findSecrets, SECRET_PATTERNS, TEST_KEY_PATTERNS } from './secrets.js';
+import { findSecretsInCode, findTestKeys } from './secrets.js';
 
 /** A script the main document uses (a served file, or the document's inline scripts). */
 export interface ScannedScript {
@@ -46,8 +46,9 @@ export function judgedOnServedCode(
   return finding;
 }
 
-export function evaluateSecretsInBundle(scripts: readonly ScannedScript[]): Finding {
-  const hits = scripts.flatMap((s) => findSecrets(s.body, SECRET_PATTERNS).map((m) => ({ url: s.url, kind: m.kind, excerpt: m.masked })));
+export async function evaluateSecretsInBundle(scripts: readonly ScannedScript[]): Promise<Finding> {
+  const hits = [];
+  for (const s of scripts) hits.push(...(await findSecretsInCode(s.body)).map((m) => ({ url: s.url, kind: m.kind, excerpt: m.masked })));
   const evidence = { scanned: scripts.map((s) => s.url), truncated: scripts.filter((s) => s.truncated).map((s) => s.url) };
   const [first] = hits;
   if (first !== undefined) {
@@ -75,7 +76,7 @@ export function evaluateTestKeys(
       environment,
     });
   }
-  const hits = scripts.flatMap((s) => findSecrets(s.body, TEST_KEY_PATTERNS).map((m) => ({ url: s.url, kind: m.kind, excerpt: m.masked })));
+  const hits = scripts.flatMap((s) => findTestKeys(s.body).map((m) => ({ url: s.url, kind: m.kind, excerpt: m.masked })));
   const evidence = { environment, scanned: scripts.map((s) => s.url) };
   const [first] = hits;
   if (first !== undefined) {

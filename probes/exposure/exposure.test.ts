@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
 import {
@@ -11,10 +12,10 @@ import {
 } from './bundle.js';
 import { evaluateSensitiveFiles, maskedExcerpt } from './files.js';
 import { evaluateErrorLeak, leakIn } from './leak.js';
-import { findSecrets, SECRET_PATTERNS } from './secrets.js';
+import { findSecretsInCode, findTestKeys } from './secrets.js';
 
 // Secret-shaped strings are assembled at run time so that no committed file contains one.
-const LIVE_KEY = ['sk', 'live', 'a1B2c3D4e5F6g7H8'].join('_');
+const LIVE_KEY = ['sk', 'live', 'a1B2c3D4e5F6g7H8i9J0k1L2'].join('_');
 const TEST_PK = ['pk', 'test', 'Zz9Yy8Xx7Ww6'].join('_');
 const AWS = `AKIA${'ABCDEFGHIJKLMNOP'}`;
 
@@ -66,24 +67,37 @@ test('maskedExcerpt never shows row data from an exposed dump', () => {
   for (const c of cases) assert.equal(maskedExcerpt(c.body), c.excerpt, c.body);
 });
 
-test('exposure.secrets_in_bundle fails with secret_found for a Stripe live key, never showing the key', () => {
-  const finding = evaluateSecretsInBundle([script(`const k="${LIVE_KEY}";`)]);
+test('exposure.secrets_in_bundle fails with secret_found for a Stripe live key, never showing the key', async () => {
+  const finding = await evaluateSecretsInBundle([script(`const k="${LIVE_KEY}";`)]);
   assert.equal(finding.status, 'fail');
   assert.equal(finding.reason, 'secret_found');
   assert.doesNotMatch(JSON.stringify(finding), new RegExp(LIVE_KEY));
   assert.match(finding.message, /sk_live_…/);
 });
 
-test('exposure.secrets_in_bundle finds AWS keys and private-key blocks, and passes on clean code', () => {
-  assert.deepEqual(
-    findSecrets(`x="${AWS}"`, SECRET_PATTERNS).map((m) => m.kind),
-    ['aws_access_key'],
-  );
-  assert.deepEqual(
-    findSecrets(`-----BEGIN ${'RSA PRIVATE'} KEY-----\nMIIE`, SECRET_PATTERNS).map((m) => m.kind),
-    ['private_key'],
-  );
-  assert.equal(evaluateSecretsInBundle([script('const stripe = Stripe("pk_live_abc");')]).status, 'pass');
+test('exposure.secrets_in_bundle finds what the maintained rule set knows, and passes on clean code', async () => {
+  // A real key, made now: the rule checks the PEM body, not just its header line.
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString()
+    .trim()
+    .split('\n');
+  const cases = [
+    { code: `x="${AWS}"`, kind: 'aws_access_key_id' },
+    { code: `const key = \`${pem.join('\n')}\`;`, kind: 'private_key' },
+    { code: `stripe(${JSON.stringify(['rk', 'live', 'Q'.repeat(30)].join('_'))})`, kind: 'stripe_restricted_key_live' },
+    { code: `gh=${JSON.stringify(`ghp_${'a1B2'.repeat(9)}`)}`, kind: 'github_token' },
+    { code: `fetch("https://admin:${'hunter2'}x9@db.example.com/")`, kind: 'basic_auth' },
+    { code: `const cfg={plaid_secret:"${'0123456789abcdef'.repeat(2)}"}`, kind: 'plaid_secret' },
+  ];
+  for (const c of cases) {
+    const kinds = (await findSecretsInCode(c.code)).map((m) => m.kind);
+    assert.ok(
+      kinds.some((k) => k.includes(c.kind)),
+      `${c.kind}: got ${kinds.join(', ') || 'nothing'} in ${c.code.slice(0, 40)}`,
+    );
+  }
+  assert.equal((await evaluateSecretsInBundle([script('const stripe = Stripe("pk_live_abc");')])).status, 'pass');
 });
 
 test('exposure.test_keys fails on production for pk_test_ and Plaid sandbox, and skips elsewhere', () => {
@@ -100,15 +114,73 @@ test('exposure.test_keys fails on production for pk_test_ and Plaid sandbox, and
   assert.equal(evaluateTestKeys([script('Stripe("pk_live_abcdefgh"); plaidEnv: "production"')], 'production').status, 'pass');
 });
 
+test('exposure.test_keys finds Stripe test secret/restricted keys and Plaid sandbox/development settings in client code', () => {
+  const cases = [
+    { code: `Stripe(${JSON.stringify(['sk', 'test', 'x'.repeat(24)].join('_'))})`, kind: 'stripe_test_secret_key' },
+    { code: `k=${JSON.stringify(['rk', 'test', 'y'.repeat(24)].join('_'))}`, kind: 'stripe_test_restricted_key' },
+    { code: 'const handler = Plaid.create({ env: "sandbox", token, onSuccess });', kind: 'plaid_non_production_environment' },
+    { code: 'var h=window.Plaid.create({token:t,env:"development",onSuccess:s})', kind: 'plaid_non_production_environment' },
+    {
+      code: "const config = { environment: 'sandbox', token };\nconst handler = Plaid.create(config);",
+      kind: 'plaid_non_production_environment',
+    },
+    { code: 'fetch("https://sandbox.plaid.com/link/token/create")', kind: 'plaid_non_production_host' },
+  ];
+  for (const c of cases) {
+    assert.deepEqual(
+      findTestKeys(c.code).map((m) => m.kind),
+      [c.kind],
+      c.code,
+    );
+  }
+  // Not Plaid's: an unrelated environment setting, and Plaid in production.
+  assert.deepEqual(findTestKeys('Sentry.init({ environment: "development" })'), []);
+  assert.deepEqual(findTestKeys('Plaid.create({ env: "production", token })'), []);
+});
+
 test('source maps: the declared URL wins, else <script>.map; a served v3 map warns', () => {
   assert.equal(sourceMapUrlOf(script('x\n//# sourceMappingURL=app.js.map\n')), 'https://a.test/assets/app.js.map');
   assert.equal(sourceMapUrlOf(script('x')), 'https://a.test/assets/app.3f9a1c2b.js.map');
-  assert.equal(looksLikeSourceMap(200, '{"version":3,"sources":[],"mappings":"AAAA"}'), true);
-  assert.equal(looksLikeSourceMap(200, '<!doctype html>'), false);
   const finding = evaluateSourceMaps([{ url: 'https://a.test/app.js.map', status: 200, isMap: true }]);
   assert.equal(finding.status, 'warn');
   assert.equal(finding.reason, 'served');
   assert.equal(evaluateSourceMaps([{ url: 'https://a.test/app.js.map', status: 404, isMap: false }]).status, 'pass');
+});
+
+/** What the probe reads of a map: its first 64 KB, cut there when larger. */
+const firstBytes = (body: string) => ({ body: body.slice(0, 64 * 1024), truncated: body.length > 64 * 1024 });
+const bigSource = 'export const x = 1;\n'.repeat(13_500); // ~270 KB once JSON-escaped
+
+const mapCases = [
+  { name: 'a small map', body: '{"version":3,"sources":[],"mappings":"AAAA"}', isMap: true },
+  {
+    name: 'a 270 KB map with "mappings" after "sourcesContent"',
+    body: `{"version":3,"file":"app.js","sourcesContent":[${JSON.stringify(bigSource)}],"sources":["app.ts"],"names":[],"mappings":"AAAA"}`,
+    isMap: true,
+  },
+  {
+    name: 'a 270 KB map starting with "sourcesContent" ("version" last)',
+    body: `{"sourcesContent":[${JSON.stringify(bigSource)}],"mappings":"AAAA","sources":["app.ts"],"version":3}`,
+    isMap: true,
+  },
+  { name: "a map behind the )]}' guard", body: `)]}'\n{"version":3,"sources":["a.ts"],"mappings":";AAAA"}`, isMap: true },
+  { name: 'an index map (sections)', body: '{"version":3,"sections":[{"offset":{"line":0,"column":0},"map":{}}]}', isMap: true },
+  { name: 'a landing page', body: '<!doctype html><html><body>Welcome</body></html>', isMap: false },
+  { name: 'some other JSON', body: '{"error":"not found"}', isMap: false },
+  { name: 'a version 2 map', body: '{"version":2,"sources":[],"mappings":"AAAA"}', isMap: false },
+  { name: 'a 270 KB JSON that is not a map', body: `{"items":[${JSON.stringify(bigSource)}],"version":3}`, isMap: false },
+] as const;
+
+for (const c of mapCases) {
+  test(`looksLikeSourceMap recognises ${c.name} from its first bytes: ${c.isMap}`, () => {
+    const { body, truncated } = firstBytes(c.body);
+    assert.equal(looksLikeSourceMap(200, body, truncated), c.isMap);
+  });
+}
+
+test('a source map is only a finding when served 200', () => {
+  assert.equal(looksLikeSourceMap(404, '{"version":3,"sources":[],"mappings":"AAAA"}'), false);
+  assert.ok(firstBytes(mapCases[1].body).truncated, 'the big map is larger than what is read');
 });
 
 const q = (status: number, body: string, contentType = 'application/json') =>

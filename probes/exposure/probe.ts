@@ -114,7 +114,7 @@ export const exposureProbe = defineProbe({
         const set = await scripts(ctx);
         const maps = await sourceMaps(ctx, set.scripts);
         return [
-          judgedOnServedCode(evaluateSecretsInBundle(set.scripts), set),
+          judgedOnServedCode(await evaluateSecretsInBundle(set.scripts), set),
           judgedOnServedCode(evaluateTestKeys(set.scripts, ctx.target.environment, ctx.target.production), set),
           judgedOnServedCode(evaluateSourceMaps(maps), set, maps),
         ];

@@ -1,3 +1,7 @@
+import { lintSource } from '@secretlint/core';
+import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+
 /** A secret or test credential found in served code; only a masked excerpt is ever kept. */
 export interface SecretMatch {
   readonly kind: string;
@@ -11,22 +15,95 @@ interface Pattern {
   readonly visible: number;
 }
 
-export const SECRET_PATTERNS: readonly Pattern[] = [
-  { kind: 'stripe_secret_key', regex: /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}/g, visible: 8 },
-  { kind: 'aws_access_key', regex: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, visible: 4 },
-  { kind: 'private_key', regex: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/g, visible: 31 },
-  { kind: 'plaid_secret', regex: /\bplaid[_-]?secret["'`]?\s*[:=]\s*["'`][0-9a-f]{24,}["'`]/gi, visible: 12 },
-];
+/**
+ * Secrets come from secretlint's maintained recommended rule set (Stripe secret and restricted keys,
+ * AWS, GCP, GitHub, Slack, npm, SendGrid, OpenAI, private keys, credentials in URLs, …), with AWS
+ * access key ids switched on (checks.md lists them); Plaid secrets, which no maintained rule knows,
+ * are one pattern in secretlint's own pattern rule.
+ */
+const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] = {
+  rules: [
+    {
+      id: '@secretlint/secretlint-rule-preset-recommend',
+      rule: recommended,
+      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+    },
+    {
+      id: '@secretlint/secretlint-rule-pattern',
+      rule: patternRule,
+      options: {
+        patterns: [{ name: 'plaid_secret', pattern: String.raw`/\bplaid[_-]?secret["'\x60]?\s*[:=]\s*["'\x60][0-9a-f]{24,}["'\x60]/i` }],
+      },
+    },
+  ],
+};
 
+/** `STRIPE_SECRET_KEY_LIVE` → `stripe_secret_key_live`; a pattern hit is named by its pattern. */
+function kindOf(message: { ruleId: string; messageId?: string | undefined; data?: Record<string, unknown> | undefined }): string {
+  if (message.ruleId === '@secretlint/secretlint-rule-pattern') return 'plaid_secret';
+  const name = message.messageId ?? message.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
+}
+
+/** The well-known prefix of a token (`sk_live_`, `AKIA`, `ghp_`, `-----BEGIN`) is safe to show; never more than a quarter of it. */
+function visiblePrefix(match: string): number {
+  const prefix = /^(?:[a-z]{2,4}_(?:live|test)_|[A-Z]{4}(?=[A-Z0-9]{16}$)|[a-z]{3,4}_|xox[a-z]-|-----BEGIN)/.exec(match)?.[0] ?? '';
+  return Math.min(prefix.length, Math.floor(match.length / 4));
+}
+
+/** Every secret the maintained rules find in the text, masked, at most `limit`. */
+export async function findSecretsInCode(text: string, limit = 10): Promise<SecretMatch[]> {
+  const result = await lintSource({
+    source: { filePath: 'served-script.js', content: text, ext: '.js', contentType: 'text' },
+    options: { config: SECRETLINT_CONFIG, noPhysicFilePath: true },
+  });
+  const seen = new Set<string>();
+  const found: SecretMatch[] = [];
+  for (const message of result.messages) {
+    const [start, end] = message.range;
+    const key = `${start}:${end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const match = text.slice(start, end);
+    found.push({ kind: kindOf(message), masked: mask(match, visiblePrefix(match)) });
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/** How far a Plaid mention may be from a `env: "sandbox"` for the two to be one client's settings (minified code keeps them close). */
+const PLAID_WINDOW = 400;
+
+/** Stripe test keys and non-production Plaid hosts: test credentials on a production front end. */
 export const TEST_KEY_PATTERNS: readonly Pattern[] = [
   { kind: 'stripe_test_publishable_key', regex: /\bpk_test_[0-9A-Za-z]{8,}/g, visible: 8 },
-  {
-    kind: 'plaid_non_production_environment',
-    regex: /\bplaid[\w.]*?(?:env|environment)["'`]?\s*[:=]\s*["'`](?:sandbox|development)["'`]/gi,
-    visible: 64,
-  },
+  { kind: 'stripe_test_secret_key', regex: /\bsk_test_[0-9A-Za-z]{8,}/g, visible: 8 },
+  { kind: 'stripe_test_restricted_key', regex: /\brk_test_[0-9A-Za-z]{8,}/g, visible: 8 },
   { kind: 'plaid_non_production_host', regex: /\b(?:sandbox|development)\.plaid\.com\b/gi, visible: 64 },
 ];
+
+/** `env: "sandbox"` / `environment: 'development'` (any quoting, minified or not), whatever object it sits in. */
+const ENV_SETTING = /\b(?:plaid_?)?env(?:ironment)?["'`]?\s*[:=]\s*["'`](sandbox|development)["'`]/gi;
+
+/** A Plaid environment setting that is not production, found near a Plaid mention (`Plaid.create({ env: "sandbox", … })`). */
+function plaidEnvironments(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const match of text.matchAll(ENV_SETTING)) {
+    const at = match.index;
+    const around = text.slice(Math.max(0, at - PLAID_WINDOW), at + match[0].length + PLAID_WINDOW);
+    if (/plaid/i.test(around)) found.push({ kind: 'plaid_non_production_environment', masked: match[0] });
+  }
+  return found;
+}
+
+/** Test credentials in front-end code: Stripe test keys (masked), Plaid sandbox/development settings. */
+export function findTestKeys(text: string, limit = 10): SecretMatch[] {
+  return [...findPatterns(text, TEST_KEY_PATTERNS, limit), ...plaidEnvironments(text)].slice(0, limit);
+}
 
 export function mask(match: string, visible: number): string {
   const shown = match.slice(0, Math.min(visible, match.length));
@@ -34,7 +111,7 @@ export function mask(match: string, visible: number): string {
 }
 
 /** Every match of the patterns in the text, masked, at most `limit`. */
-export function findSecrets(text: string, patterns: readonly Pattern[], limit = 10): SecretMatch[] {
+export function findPatterns(text: string, patterns: readonly Pattern[], limit = 10): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const pattern of patterns) {
     for (const match of text.matchAll(pattern.regex)) {
