@@ -11,6 +11,7 @@ import { loadChecklist } from '../src/report/checklist.js';
 import { writeReportPdf } from '../src/report/pdf.js';
 import { buildSummary } from '../src/report/summary.js';
 import { writeRunReport } from '../src/report/write.js';
+import { watchOfflinePage } from './helpers/offline-page.js';
 import { checkResult } from './helpers/results.js';
 
 const ARTIFACTS = path.resolve('test-results', 'report-html');
@@ -116,14 +117,7 @@ async function screenshotOfABusyPage(b: Browser, file: string): Promise<void> {
 
 async function openReport(viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport });
-  const problems: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
-  // No network at all: a self-contained page must not need it.
-  await page.route(/^(?!file:)/, (route) => {
-    problems.push(`network request to ${route.request().url()}`);
-    return route.abort();
-  });
+  const problems = await watchOfflinePage(page);
   await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
   return { page, problems };
 }

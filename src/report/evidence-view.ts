@@ -81,7 +81,7 @@ export function parsePlaywrightError(raw: string): PlaywrightError {
 function blocksOf(value: JsonValue, caption: string, out: EvidenceBlock[], depth: number): void {
   if (isScalar(value)) {
     if (typeof value === 'string' && looksLikePlaywrightError(value))
-      out.push({ kind: 'playwright', caption, view: parsePlaywrightError(value) });
+      out.push({ kind: 'playwright', caption: caption === 'error' ? 'Playwright error' : caption, view: parsePlaywrightError(value) });
     else out.push({ kind: 'fields', rows: [{ key: caption, value: scalarText(value) }] });
     return;
   }
