@@ -14,6 +14,7 @@ import { pickChromium } from '../smoke/chromium.js';
 import { renderHistoryPage } from '../src/history/page.js';
 import { HistoryStore } from '../src/history/store.js';
 import { FLAKY_CHECK, seedHistory } from './helpers/history-fixture.js';
+import { watchOfflinePage } from './helpers/offline-page.js';
 
 test(
   'the history page of 200 runs loads from disk in Chromium, fits 390 px, and shows the flaky check first',
@@ -41,13 +42,7 @@ test(
         { width: 390, height: 844 },
       ]) {
         const page = await browser.newPage({ viewport });
-        const problems: string[] = [];
-        page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-        page.on('pageerror', (error) => problems.push(error.message));
-        await page.route(/^(?!file:)/, (route) => {
-          problems.push(`network request to ${route.request().url()}`);
-          return route.abort();
-        });
+        const problems = await watchOfflinePage(page);
         const started = performance.now();
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
         const loadMs = performance.now() - started;
