@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,9 @@ import type { CheckResult, Finding } from '../src/core/result.js';
 import type { Target } from '../src/core/target.js';
 import { checksMatching } from './checks.js';
 import { pickChromium } from './chromium.js';
-import { scrubArtifacts, type ScrubReport } from './evidence/scrub-artifacts.js';
+import { DEFAULT_SCRUB_LIMITS, scrubArtifacts, type DroppedArtifact, type ScrubReport } from './evidence/scrub-artifacts.js';
+import { RunProcesses } from './process-group.js';
+import { runLimitsFrom, watchRun, type RunLimits } from './run-limits.js';
 import { SmokeResultsFileSchema, type SmokeResultsFile } from './results-file.js';
 import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
 
@@ -20,6 +23,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const CONFIG = path.join(ROOT, 'playwright.config.ts');
 const OUTPUT_TAIL_CHARS = 4_000;
+/** V8's heap per renderer: a page that parses a decompression bomb runs out of heap instead of taking the machine's memory. */
+const BROWSER_HEAP_FLAG = '--js-flags=--max-old-space-size=512';
 
 export interface SmokeOptions {
   readonly target: Target;
@@ -41,6 +46,8 @@ export interface SmokeOptions {
   /** Playwright's own progress lines (the list reporter), already redacted. */
   readonly onOutput?: (text: string) => void;
   readonly signal?: AbortSignal;
+  /** Memory and disk the run may take (default: VOR_SMOKE_MAX_RSS_MB / VOR_SMOKE_MAX_ARTIFACT_MB, else 3 GB and 1 GB). */
+  readonly limits?: RunLimits;
 }
 
 export interface SmokeArtifact {
@@ -57,6 +64,8 @@ export interface SmokeOutcome {
   readonly durationMs: number;
   /** Where the time went: the Playwright child process, and scrubbing its artifacts. */
   readonly phasesMs: { readonly playwright: number; readonly scrub: number };
+  /** The process groups the runner, its workers and browsers ran in; none of them is alive once runSmoke returns. */
+  readonly processGroups?: readonly number[];
 }
 
 /** Throwaway users' passwords the child created (test-support endpoint, hook): scrubbed like the known ones. */
@@ -75,8 +84,15 @@ function knownSecretsOf(options: SmokeOptions): string[] {
   );
 }
 
-function childEnv(options: SmokeOptions, runFile: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...options.env, [SMOKE_RUN_ENV]: runFile, FORCE_COLOR: '0', PW_TEST_HTML_REPORT_OPEN: 'never' };
+function childEnv(options: SmokeOptions, runFile: string, tmpDir: string): NodeJS.ProcessEnv {
+  // TMPDIR: the browser profiles and Playwright's unfinished traces land in a folder of this run, counted and deleted with it.
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    [SMOKE_RUN_ENV]: runFile,
+    FORCE_COLOR: '0',
+    PW_TEST_HTML_REPORT_OPEN: 'never',
+    TMPDIR: tmpDir,
+  };
   delete env.SENTRY_DSN;
   const credentials = options.target.credentials;
   if (credentials !== undefined) {
@@ -92,14 +108,31 @@ export interface ChildExit {
   readonly timedOut: boolean;
   /** Stopped by the caller's signal (Ctrl-C), possibly before it started. */
   readonly interrupted: boolean;
+  /** Stopped for taking more memory or disk than its limits: what it took. */
+  readonly overLimit?: string;
+  /** The process groups of the run (the runner's, each browser's); `allGone` false when some process could not be ended. */
+  readonly processGroups?: readonly number[];
+  readonly allGone?: boolean;
 }
 
-function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options: SmokeOptions): Promise<ChildExit> {
+interface Watched {
+  readonly dirs: readonly string[];
+  readonly limits: RunLimits;
+}
+
+const GROUP_GONE_AFTER_EXIT_MS = 2_000;
+/** SIGTERM first, so Playwright can close its browsers and write what finished; SIGKILL after this. */
+const STOP_GRACE_MS = 2_000;
+
+function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options: SmokeOptions, watched: Watched): Promise<ChildExit> {
   const timeoutMs = options.timeoutMs ?? 180_000;
   // An interrupt that came while the suite was being prepared must not let the browser run start.
   if (options.signal?.aborted === true) return Promise.resolve({ code: null, output: '', timedOut: false, interrupted: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: the runner and its workers, with the groups of the browsers they
+    // start, are ended together and waited for before anything reads (scrubs) what they wrote.
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const processes = child.pid === undefined ? undefined : new RunProcesses(child.pid);
     let output = '';
     let timedOut = false;
     let interrupted = false;
@@ -111,21 +144,44 @@ function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options:
     };
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', onLine);
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', onLine);
-    const timeOut = () => {
-      timedOut = true;
-      child.kill('SIGKILL');
+    let overLimit: string | undefined;
+    let stopping: Promise<boolean> | undefined;
+    const stop = (mark: () => void): void => {
+      if (processes === undefined || stopping !== undefined) return;
+      mark();
+      stopping = processes.terminate({ graceMs: STOP_GRACE_MS });
     };
-    const interrupt = () => {
-      interrupted = true;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(timeOut, timeoutMs);
+    const timer = setTimeout(() => stop(() => (timedOut = true)), timeoutMs);
+    const interrupt = (): void => stop(() => (interrupted = true));
     options.signal?.addEventListener('abort', interrupt, { once: true });
-    child.on('error', reject);
-    child.on('close', (code) => {
+    const unwatch =
+      processes === undefined ? () => undefined : watchRun(processes, watched.dirs, watched.limits, (why) => stop(() => (overLimit = why)));
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    const cleanUp = (): void => {
       clearTimeout(timer);
+      unwatch();
       options.signal?.removeEventListener('abort', interrupt);
-      resolve({ code, output, timedOut, interrupted });
+    };
+    child.on('error', (error) => {
+      cleanUp();
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      cleanUp();
+      void (async () => {
+        // Workers and browsers can outlive the runner (orphaned): they go too, before anyone reads what they wrote.
+        await stopping;
+        const allGone = processes === undefined ? true : await processes.terminate();
+        await Promise.race([closed, sleep(GROUP_GONE_AFTER_EXIT_MS)]);
+        resolve({
+          code,
+          output,
+          timedOut,
+          interrupted,
+          ...(overLimit === undefined ? {} : { overLimit }),
+          ...(processes === undefined ? {} : { processGroups: processes.groups(), allGone }),
+        });
+      })();
     });
   });
 }
@@ -157,7 +213,10 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   // The signed-in storage state holds a live session cookie: private temp dir, deleted afterwards.
   const authDir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-auth-'));
   const secretsFile = path.join(authDir, 'created-secrets.txt');
+  const childTmp = path.join(authDir, 'tmp');
+  await mkdir(childTmp);
   await mkdir(smokeDir, { recursive: true });
+  const limits = options.limits ?? runLimitsFrom(options.env);
   await rm(resultsFile, { force: true });
 
   const run: SmokeRun = {
@@ -179,7 +238,10 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
     resultsFile,
     reportDir: playwrightReportDir,
     authFile: path.join(authDir, 'test-user.json'),
-    chromium: { ...(chromium.executablePath === undefined ? {} : { executablePath: chromium.executablePath }), args: [...chromium.args] },
+    chromium: {
+      ...(chromium.executablePath === undefined ? {} : { executablePath: chromium.executablePath }),
+      args: [...chromium.args, BROWSER_HEAP_FLAG],
+    },
     video: chromium.canRecordVideo,
     trace: options.trace ?? 'retain-on-failure',
     retries: options.retries ?? 1,
@@ -194,7 +256,10 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   const playwrightStarted = performance.now();
   let createdSecrets: string[];
   try {
-    exit = await runPlaywright(args, childEnv(options, runFile), options);
+    exit = await runPlaywright(args, childEnv(options, runFile, childTmp), options, {
+      dirs: [smokeDir, playwrightReportDir, childTmp],
+      limits,
+    });
   } finally {
     createdSecrets = await readCreatedSecrets(secretsFile);
     await rm(authDir, { recursive: true, force: true });
@@ -202,21 +267,60 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
 
   const scrubStarted = performance.now();
   const playwrightMs = scrubStarted - playwrightStarted;
-  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], [...knownSecretsOf(options), ...createdSecrets]);
+  if (exit.allGone === false)
+    options.onOutput?.(`vor-watch: some processes of the browser run could not be ended (groups ${exit.processGroups?.join(', ')})\n`);
+  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], [...knownSecretsOf(options), ...createdSecrets], {
+    ...DEFAULT_SCRUB_LIMITS,
+    maxTotalBytes: limits.maxDiskBytes,
+    maxFileBytes: Math.min(DEFAULT_SCRUB_LIMITS.maxFileBytes, limits.maxDiskBytes),
+  });
   const scrubMs = performance.now() - scrubStarted;
   const file = await readResults(resultsFile);
   const durationMs = performance.now() - started;
-  const results =
+  const stoppedEarly = exit.timedOut || exit.interrupted || exit.overLimit !== undefined;
+  const results = withDroppedArtifacts(
     file === undefined
       ? crashResults(options, exit, durationMs)
-      : finalizeFile(exit.timedOut || exit.interrupted ? withUnfinished(file, options, exit) : file, options);
+      : finalizeFile(stoppedEarly ? withUnfinished(file, options, exit) : file, options),
+    file?.artifacts ?? [],
+    scrub.dropped,
+    outputDir,
+  );
+  if (scrub.dropped.length > 0) {
+    options.onOutput?.(`vor-watch: deleted ${scrub.dropped.length} browser artifact(s) that were too large or could not be scrubbed\n`);
+  }
   const removed = new Set(scrub.removed);
   const artifacts = (file?.artifacts ?? []).map((a) => ({
     id: a.id,
     screenshots: a.screenshots.filter((p) => !removed.has(p) && existsSync(p)),
     traces: a.traces.filter((p) => !removed.has(p) && existsSync(p)),
   }));
-  return { results, playwrightReportDir, artifacts, scrub, durationMs, phasesMs: { playwright: playwrightMs, scrub: scrubMs } };
+  return {
+    results,
+    playwrightReportDir,
+    artifacts,
+    scrub,
+    durationMs,
+    phasesMs: { playwright: playwrightMs, scrub: scrubMs },
+    ...(exit.processGroups === undefined ? {} : { processGroups: exit.processGroups }),
+  };
+}
+
+/** A check whose screenshot or trace was deleted unscrubbed says so in its evidence, so a missing trace is not a mystery. */
+function withDroppedArtifacts(
+  results: CheckResult[],
+  artifacts: readonly SmokeArtifact[],
+  dropped: readonly DroppedArtifact[],
+  outputDir: string,
+): CheckResult[] {
+  if (dropped.length === 0) return results;
+  return results.map((result) => {
+    const own = artifacts.filter((a) => a.id === result.id).flatMap((a) => [...a.screenshots, ...a.traces]);
+    const notes = dropped
+      .filter((d) => own.includes(d.file))
+      .map((d) => ({ file: path.relative(outputDir, d.file), reason: d.reason, bytes: d.bytes }));
+    return notes.length === 0 ? result : { ...result, evidence: { ...result.evidence, droppedArtifacts: notes } };
+  });
 }
 
 function finalizeFile(file: SmokeResultsFile, options: SmokeOptions): CheckResult[] {
@@ -247,7 +351,9 @@ export function withUnfinished(file: SmokeResultsFile, options: SmokeOptions, ex
       reason: exit.interrupted ? 'interrupted' : 'budget_exceeded',
       message: exit.interrupted
         ? `${id} not evaluated on ${options.target.origin}: the run was interrupted (SIGINT/SIGTERM) before it finished`
-        : `${id} not evaluated on ${options.target.origin}: the browser run's budget of ${budgetS} s ran out before it finished (smoke.budgetMs in the config)`,
+        : exit.overLimit !== undefined
+          ? `${id} not evaluated on ${options.target.origin}: ${exit.overLimit}; it was stopped before it finished`
+          : `${id} not evaluated on ${options.target.origin}: the browser run's budget of ${budgetS} s ran out before it finished (smoke.budgetMs in the config)`,
       evidence: {},
     }));
   return { ...file, selected, findings: [...file.findings, ...unfinished] };
@@ -258,14 +364,16 @@ function crashResults(options: SmokeOptions, exit: ChildExit, durationMs: number
   const ids = checksMatching(options.grep);
   const why = exit.interrupted
     ? 'the run was interrupted (SIGINT/SIGTERM) before the browser checks finished'
-    : exit.timedOut
-      ? `the Playwright run was stopped after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s`
-      : `Playwright exited with code ${exit.code ?? 'null'} before reporting`;
+    : exit.overLimit !== undefined
+      ? `${exit.overLimit}; it was stopped before reporting`
+      : exit.timedOut
+        ? `the Playwright run was stopped after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s`
+        : `Playwright exited with code ${exit.code ?? 'null'} before reporting`;
   const tail = exit.output.trim().split('\n').slice(-8).join('\n');
   const findings: Finding[] = ids.map((id) => ({
     id,
     status: 'error',
-    reason: exit.interrupted ? 'interrupted' : exit.timedOut ? 'budget_exceeded' : 'runner_crashed',
+    reason: exit.interrupted ? 'interrupted' : exit.timedOut || exit.overLimit !== undefined ? 'budget_exceeded' : 'runner_crashed',
     message: `${id} not evaluated on ${options.target.origin}: ${why}`,
     evidence: { output: tail },
   }));

@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly rssBytes: number;
+}
+
+const PAGE_BYTES = 4096;
+
+/** Every live process (zombies left out: they hold no memory and are their parent's to reap); undefined without /proc. */
+function readProcesses(): ProcessInfo[] | undefined {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const out: ProcessInfo[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // ended while we looked
+    }
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') continue;
+    out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), rssBytes: Number(fields[21] ?? 0) * PAGE_BYTES });
+  }
+  return out;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: nothing left in the group
+  }
+}
+
+/**
+ * The processes of one browser run: the runner's own process group, and every group its
+ * descendants started. Playwright launches each browser as the leader of a group of its own, so
+ * the runner's group alone misses them; groups are remembered once seen, so a browser orphaned by
+ * its worker is still found after it was reparented.
+ */
+export class RunProcesses {
+  private readonly known = new Set<number>();
+
+  constructor(private readonly rootPid: number) {
+    this.known.add(rootPid);
+  }
+
+  /** Every process group the run has had so far. */
+  groups(): number[] {
+    return [...this.known];
+  }
+
+  /** The run's live processes now (on systems without /proc: one stand-in per group that still exists). */
+  members(): ProcessInfo[] {
+    const all = readProcesses();
+    if (all === undefined) {
+      return this.groups()
+        .filter((g) => signalGroup(g, 0))
+        .map((g) => ({ pid: g, ppid: 0, pgid: g, rssBytes: 0 }));
+    }
+    const children = new Map<number, ProcessInfo[]>();
+    for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+    const pending = [this.rootPid];
+    for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+      for (const child of children.get(pid) ?? []) {
+        this.known.add(child.pgid);
+        pending.push(child.pid);
+      }
+    }
+    return all.filter((p) => this.known.has(p.pgid));
+  }
+
+  rssBytes(): number {
+    return this.members().reduce((sum, p) => sum + p.rssBytes, 0);
+  }
+
+  /**
+   * Ends every process of the run: SIGTERM to each of its groups, SIGKILL after `graceMs`, and
+   * returns once none is left (or `waitMs` later, when something unkillable lingers), saying whether all are gone.
+   */
+  async terminate({ graceMs = 3_000, waitMs = 10_000 } = {}): Promise<boolean> {
+    const signalled = new Set<number>();
+    const signalNew = (signal: NodeJS.Signals): void => {
+      for (const g of this.groups()) if (!signalled.has(g) && signalGroup(g, signal)) signalled.add(g);
+    };
+    if (this.members().length === 0) return true;
+    signalNew('SIGTERM');
+    if (await this.goneWithin(graceMs, () => signalNew('SIGTERM'))) return true;
+    signalled.clear();
+    signalNew('SIGKILL');
+    return this.goneWithin(waitMs, () => signalNew('SIGKILL'));
+  }
+
+  /** Polls until no member is left; groups discovered meanwhile (a browser launched during the grace) get `onNew`. */
+  private async goneWithin(ms: number, onNew: () => void): Promise<boolean> {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      if (this.members().length === 0) return true;
+      if (performance.now() >= deadline) return false;
+      onNew();
+      await sleep(100);
+    }
+  }
+}
