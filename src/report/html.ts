@@ -72,32 +72,44 @@ export function renderHtmlReport(input: ReportInput): string {
     const results = summary.results.filter((r) => CATALOGUE[r.id].area === area);
     return { area, results, failing: results.filter((r) => BLOCKING.has(r.status)).length };
   });
-  return eta.render('report', {
-    title: input.title ?? `vor-watch report: ${summary.target}`,
-    summary,
-    counts,
-    findings,
-    flows,
-    areas,
-    checklist,
-    checklistSections: [...new Set(checklist.map((g) => g.section.name))],
-    coverageHeadline: coverageHeadline(countCoverage(checklist)),
-    openManual: openManualItems(checklist),
-    requireAttestations: summary.checklist?.requireAttestations === true,
-    timeline: withLastRuns(launchDay.timeline, input.reportsDir),
-    contacts: launchDay.contacts,
-    comparison: input.comparison ?? (input.previous === undefined ? undefined : compareRuns(input.previous, summary)),
-    trends: input.trends ?? [],
-    trendTargets: new Set((input.trends ?? []).map((t) => t.target)).size,
-    links: input.artifacts?.links ?? [],
-    traces: input.artifacts?.traces ?? [],
-    screenshots: input.screenshots ?? screenshotViews(input.artifacts?.screenshots ?? [], input.runDir),
-    catalogue: CATALOGUE,
-    severities: SEVERITY_ORDER,
-    evidenceBlocks,
-    formatDuration,
-    sectionsOf,
-    script: FILTER_SCRIPT,
-    scriptHash: FILTER_SCRIPT_HASH,
-  });
+  return compactWhitespace(
+    eta.render('report', {
+      title: input.title ?? `vor-watch report: ${summary.target}`,
+      summary,
+      counts,
+      findings,
+      flows,
+      areas,
+      checklist,
+      checklistSections: [...new Set(checklist.map((g) => g.section.name))],
+      coverageHeadline: coverageHeadline(countCoverage(checklist)),
+      openManual: openManualItems(checklist),
+      requireAttestations: summary.checklist?.requireAttestations === true,
+      timeline: withLastRuns(launchDay.timeline, input.reportsDir),
+      contacts: launchDay.contacts,
+      comparison: input.comparison ?? (input.previous === undefined ? undefined : compareRuns(input.previous, summary)),
+      trends: input.trends ?? [],
+      trendTargets: new Set((input.trends ?? []).map((t) => t.target)).size,
+      links: input.artifacts?.links ?? [],
+      traces: input.artifacts?.traces ?? [],
+      screenshots: input.screenshots ?? screenshotViews(input.artifacts?.screenshots ?? [], input.runDir),
+      catalogue: CATALOGUE,
+      severities: SEVERITY_ORDER,
+      evidenceBlocks,
+      formatDuration,
+      sectionsOf,
+      script: FILTER_SCRIPT,
+      scriptHash: FILTER_SCRIPT_HASH,
+    }),
+  );
 }
+
+/**
+ * Drops the templates' indentation and runs of spaces (a third of the page otherwise); <pre> and
+ * the script keep theirs. Outside those, HTML renders a run of spaces as one anyway.
+ */
+export const compactWhitespace = (html: string): string =>
+  html.replace(
+    /(<pre[\s\S]*?<\/pre>|<script[\s\S]*?<\/script>)|\n[ \t]+|[ \t]{2,}/g,
+    (match, kept: string | undefined) => kept ?? (match.startsWith('\n') ? '\n' : ' '),
+  );
