@@ -31,6 +31,8 @@ export async function startPrometheus(options: {
   rules: string;
   job?: string;
   intervalSeconds?: number;
+  /** Scrape over HTTPS, trusting this CA (the reference target's own /metrics). */
+  https?: { caFile: string };
 }): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vor-prom-'));
   const interval = `${options.intervalSeconds ?? 1}s`;
@@ -48,6 +50,7 @@ export async function startPrometheus(options: {
         .flat()
         .map((t) => `'${t}'`)
         .join(', ')}] }]`,
+      ...(options.https === undefined ? [] : ['    scheme: https', `    tls_config: { ca_file: '${options.https.caFile}' }`]),
       '',
     ].join('\n'),
   );

@@ -77,6 +77,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--interval <duration>', 'probe interval, e.g. 30s', '30s')
     .option('--listen <host:port>', 'where /metrics and /healthz are served', '127.0.0.1:9464')
     .option('--location <name>', 'where this monitor probes from: a `location` label on every series (VOR_LOCATION)')
+    .option('--prometheus <url>', "judge the service's own traffic from this Prometheus server too (VOR_PROMETHEUS_URL)")
     .action(run(() => import('./commands/monitor.js')));
 
   withTargetFlags(program.command('gate'))
@@ -84,6 +85,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .requiredOption('--for <duration>', 'how long to watch, e.g. 10m')
     .option('--interval <duration>', 'probe interval', '15s')
     .option('--allow-inconclusive', 'exit 0 when no trigger fired but data stayed insufficient to decide (default: 1)')
+    .option('--prometheus <url>', "judge the service's own traffic from this Prometheus server too (VOR_PROMETHEUS_URL)")
     .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/gate.js')));
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import type { TrafficConfig, TriggerWindows } from '../alerting/traffic-config.js';
 import type { Credentials, TargetInput } from '../core/target.js';
 import type { AppProfile } from './profile.js';
 import { describeDsn } from '../core/mask.js';
@@ -59,6 +60,8 @@ export interface RunConfig {
   readonly release?: string;
   /** Values that must never appear in output, masked by the redactor. */
   readonly secrets: readonly string[];
+  readonly prometheus?: TrafficConfig;
+  readonly triggers?: TriggerWindows;
 }
 
 export interface ResolveInput {
@@ -299,6 +302,8 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(credentials === undefined ? {} : { credentials }),
     ...(sentryDsn === undefined ? {} : { sentryDsn }),
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
+    ...(file.prometheus === undefined ? {} : { prometheus: file.prometheus }),
+    ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
     secrets: [...secretsOf(env), ...targetSecrets, ...tokenSecrets(resolvedTargets, env), ...urlSecrets].filter(
       (s): s is string => s !== undefined && s !== '',
     ),

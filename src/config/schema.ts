@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrafficConfigSchema, TriggerWindowsSchema } from '../alerting/traffic-config.js';
 import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from './profile.js';
 
 const protocolOf = (value: string): string | undefined => (URL.canParse(value) ? new URL(value).protocol : undefined);
@@ -138,6 +139,10 @@ export const ConfigFileSchema = z
     reportsDir: z.string().default('reports'),
     /** How many run folders to keep in reportsDir (the oldest go first); 0 keeps every run. */
     keepReports: z.number().int().min(0).max(100_000).default(50),
+    /** The service's own traffic from Prometheus, for gate and monitor (README "Real traffic"). */
+    prometheus: TrafficConfigSchema.optional(),
+    /** Rollback trigger windows (thresholds are fixed by checks.md). */
+    triggers: TriggerWindowsSchema.optional(),
   })
   .strict();
 

@@ -6,7 +6,9 @@ import { runProbes } from '../core/runner.js';
 import type { Target } from '../core/target.js';
 import { isBlocking } from '../core/verdict.js';
 import { createHttpTransport, type HttpTransport } from '../net/transport.js';
+import { combineStatuses } from '../alerting/combine.js';
 import { TriggerEvaluator, type TriggerStatus } from '../alerting/evaluator.js';
+import type { TrafficSignal } from '../alerting/traffic.js';
 import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../alerting/triggers.js';
 import { recordRequest, recordResults } from '../metrics/record.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
@@ -45,6 +47,8 @@ export interface MonitorInput {
   readonly hooks?: MonitorHooks;
   /** The connections every cycle reuses; without one the monitor opens its own and closes it on stop(). */
   readonly transport?: HttpTransport;
+  /** The service's own traffic (Prometheus), polled every interval and judged beside every target's probes. */
+  readonly traffic?: TrafficSignal;
 }
 
 export interface Monitor {
@@ -85,7 +89,8 @@ export function startMonitor(input: MonitorInput): Monitor {
   };
 
   const evaluate = (target: Target): void => {
-    const statuses = evaluatorOf(target).evaluate();
+    const now = clock();
+    const statuses = combineStatuses(evaluatorOf(target).evaluate(now), input.traffic?.evaluate(now));
     const before = latest.get(target.origin);
     const changed = statuses.filter((s) => before?.find((b) => b.id === s.id)?.state !== s.state);
     latest.set(target.origin, statuses);
@@ -134,6 +139,19 @@ export function startMonitor(input: MonitorInput): Monitor {
       };
     });
   });
+
+  if (input.traffic !== undefined) {
+    const traffic = input.traffic;
+    jobs.push({
+      key: 'service traffic',
+      intervalMs: input.intervalMs,
+      ownLane: true,
+      async run(signal) {
+        await traffic.poll(signal);
+        for (const target of input.targets) evaluate(target);
+      },
+    });
+  }
 
   const loop = startLoop({
     jobs,

@@ -8,6 +8,7 @@ import { gateFindings } from '../../monitor/gate-findings.js';
 import { unfillableWindows } from '../../monitor/gate-windows.js';
 import { heartbeatLine } from '../../monitor/heartbeat.js';
 import { triggerSettingsFromEnv } from '../../monitor/settings.js';
+import { trafficSignalFor, withConfiguredWindows } from '../../monitor/traffic-setup.js';
 import { sentryHooks } from '../../sentry/hooks.js';
 import { gateExitCode } from '../../session/exit-code.js';
 import type { CommandIO } from '../../session/io.js';
@@ -23,11 +24,13 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const forMs = parseDurationMs(String(options.for ?? ''), '--for', { min: 1000, max: 24 * 3_600_000 });
   const intervalMs = parseDurationMs(String(options.interval ?? '15s'), '--interval', { min: 500, max: 3_600_000 });
   const allowInconclusive = options.allowInconclusive === true;
-  const triggerSettings = triggerSettingsFromEnv(io.env);
+  const scaledSettings = triggerSettingsFromEnv(io.env);
   return withSession(targetFlagsOf(options), io, async (session, signal) => {
+    const triggerSettings = withConfiguredWindows(scaledSettings, session.config.triggers);
+    const traffic = trafficSignalFor(options.prometheus, io.env, session.config, triggerSettings);
     const sentry = await session.sentry();
     io.stderr.write(
-      `vor-watch gate: watching ${session.targets.map((t) => t.origin).join(', ')} for ${forMs / 1000} s, a cycle every ${intervalMs / 1000} s\n`,
+      `vor-watch gate: watching ${session.targets.map((t) => t.origin).join(', ')} for ${forMs / 1000} s, a cycle every ${intervalMs / 1000} s${traffic === undefined ? '' : '; service traffic from Prometheus'}\n`,
     );
     for (const short of unfillableWindows(triggerSettings, forMs, intervalMs))
       io.stderr.write(`vor-watch gate: ${short.message}; it will end inconclusive unless it fires\n`);
@@ -43,6 +46,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       forMs,
       triggerSettings,
       signal,
+      ...(traffic === undefined ? {} : { traffic }),
       onHeartbeat: (elapsedMs, statuses) => io.stderr.write(`vor-watch gate: ${heartbeatLine(elapsedMs, forMs, statuses)}\n`),
       ...(sentry === undefined ? {} : { hooks: sentryHooks(sentry) }),
     });

@@ -4,6 +4,7 @@ import { createMetrics } from '../../metrics/registry.js';
 import { startMonitor, type Monitor } from '../../monitor/monitor.js';
 import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
 import { locationFrom, triggerSettingsFromEnv } from '../../monitor/settings.js';
+import { trafficSignalFor, withConfiguredWindows } from '../../monitor/traffic-setup.js';
 import { sentryHooks } from '../../sentry/hooks.js';
 import { EXIT_GO } from '../../session/exit-code.js';
 import { untilAborted } from '../../session/interrupt.js';
@@ -19,7 +20,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const listenRaw = String(options.listen ?? '127.0.0.1:9464');
   const listen = parseListen(listenRaw);
   if (listen === undefined) throw configError('--listen', `"${listenRaw}" is not HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464`);
-  const triggerSettings = triggerSettingsFromEnv(io.env);
+  const scaledSettings = triggerSettingsFromEnv(io.env);
   const metrics = createMetrics({ location: locationFrom(options.location, io.env) });
   // The server starts first (the /metrics self-check needs its URL); it sees the monitor once it exists.
   const started: { monitor?: Monitor } = {};
@@ -42,6 +43,8 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${escapeControlChars(line)}\n`);
   try {
     await withSession(targetFlagsOf(options), io, async (session, signal) => {
+      const triggerSettings = withConfiguredWindows(scaledSettings, session.config.triggers);
+      const traffic = trafficSignalFor(options.prometheus, io.env, session.config, triggerSettings);
       const sentry = await session.sentry();
       const monitor = startMonitor({
         targets: session.targets,
@@ -53,6 +56,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
         intervalMs,
         triggerSettings,
         metrics,
+        ...(traffic === undefined ? {} : { traffic }),
         hooks: {
           ...(sentry === undefined ? {} : sentryHooks(sentry)),
           onTriggers(target, _statuses, changed) {
