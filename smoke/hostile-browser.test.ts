@@ -1,0 +1,79 @@
+/**
+ * Issue 16 item 2 with a real browser: a page that serves a gzip bomb and never finishes keeps the
+ * browser busy until the run's time limit; after it, no process of the run is alive, what it
+ * wrote fits its disk limit, and every check still has its result.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_BUDGETS } from '../src/config/schema.js';
+import { createRedactor } from '../src/core/redact.js';
+import { buildTarget } from '../src/core/target.js';
+import { loadLocalCa } from '../target/ca.js';
+import { runSmoke } from './run.js';
+import { bytesUnder } from './run-limits.js';
+
+const MB = 1024 * 1024;
+
+/** Live (not zombie) processes in any of these process groups, as `ps` sees them. */
+function aliveIn(groups: readonly number[]): string[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => {
+      const [, pgid, stat] = line.trim().split(/\s+/);
+      return groups.includes(Number(pgid)) && !String(stat).startsWith('Z');
+    });
+}
+
+test(
+  'a gzip bomb that never ends: the run stops at its limit, leaves no process alive and stays within its disk limit',
+  { timeout: 240_000 },
+  async () => {
+    // 64 MB of page behind 64 KB on the wire (a lighter 1:1000 bomb), and then the answer never ends.
+    const bomb = gzipSync(Buffer.concat([Buffer.from('<!doctype html><html><body><main><h1>bomb</h1><p>'), Buffer.alloc(64 * MB, 0x20)]), {
+      level: 1,
+    });
+    const ca = loadLocalCa();
+    const leaf = ca.issue();
+    const server: Server = createServer({ key: leaf.keyPem, cert: leaf.chainPem }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+      res.write(bomb);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-bomb-'));
+    const maxDiskBytes = 50 * MB;
+    try {
+      const outcome = await runSmoke({
+        target: buildTarget({ baseUrl: `https://127.0.0.1:${port}`, caFile: ca.caFile, publicApiPaths: [], routes: [] }),
+        budgets: DEFAULT_BUDGETS,
+        outputDir: dir,
+        redactor: createRedactor([]),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        grep: 'every route|routes\\.reachable',
+        workers: 1,
+        retries: 0,
+        trace: 'on',
+        timeoutMs: 45_000,
+        testTimeoutMs: 180_000,
+        limits: { maxRssBytes: 4096 * MB, maxDiskBytes },
+      });
+      const groups = outcome.processGroups ?? [];
+      assert.ok(groups.length >= 2, `the runner's group and the browser's: ${groups.join(', ')}`);
+      assert.deepEqual(aliveIn(groups), [], 'no process of the run outlives it');
+      const routes = outcome.results.find((r) => r.id === 'routes.reachable');
+      assert.equal(routes?.status, 'error', routes?.message);
+      assert.equal(routes?.reason, 'budget_exceeded', routes?.message);
+      assert.ok(bytesUnder([dir]) <= maxDiskBytes, `${Math.round(bytesUnder([dir]) / MB)} MB left on disk`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
