@@ -233,3 +233,8 @@ test('a word password that is also a JSON key leaves the key alone', () => {
   const out = createRedactor([WORD]).string(json({ test: { status: 'passed', note: WORD } }));
   assert.equal(out, '{"test":{"status":"passed","note":"[redacted]"}}');
 });
+
+test('a short password a trace title quotes without escaping is masked whole', () => {
+  const line = json({ title: `Fill "${QUOTED_SHORT}"`, message: `  fill("${QUOTED_SHORT}")` });
+  assert.equal(createRedactor([QUOTED_SHORT]).string(line), '{"title":"Fill \\"[redacted]\\"","message":"  fill(\\"[redacted]\\")"}');
+});

@@ -100,9 +100,12 @@ export function compileKnownSecrets(secrets: Iterable<string>): KnownSecrets {
   for (const secret of distinct.filter((s) => !isUnambiguous(s))) {
     const { byLevel, urlEncoded, other } = formsOf(secret);
     for (const form of [...byLevel, ...urlEncoded, ...other]) exact.add(form);
-    // A whole quoted value, not a key: `{"test":…}` keeps its structure.
-    const quoted = LEVELS.map(
-      (level) => `${escapeRegExp(quoteAt(level))}${escapeRegExp(byLevel[level] ?? '')}${escapeRegExp(quoteAt(level))}(?!\\s*:)`,
+    // A whole quoted value, not a key (`{"test":…}` keeps its structure). Its content is escaped for
+    // its level, or one level less when a template quoted it without escaping (a trace's `Fill "…"` title).
+    const quoted = LEVELS.flatMap((level) =>
+      [byLevel[level - 1] ?? '', byLevel[level] ?? ''].map(
+        (content) => `${escapeRegExp(quoteAt(level))}${escapeRegExp(content)}${escapeRegExp(quoteAt(level))}(?!\\s*:)`,
+      ),
     );
     const singleQuoted = `'${escapeRegExp(secret)}'`;
     // A whole form value: `password=abc&…`, raw or encoded (a JSON-escaped form body included).
