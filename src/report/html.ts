@@ -59,9 +59,11 @@ const sectionsOf = (result: CheckResult): string => [...new Set(result.checklist
 /** One self-contained page for QA: verdict, the whole checklist, findings, flows, links. */
 export function renderHtmlReport(input: ReportInput): string {
   const { summary } = input;
-  const bySeverity = (a: CheckResult, b: CheckResult) =>
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id);
-  const findings = summary.results.filter((r) => r.status !== 'pass').sort(bySeverity);
+  // Failures first (fail, error), then warnings, then skips; by severity within each.
+  const rank = (r: CheckResult) => (BLOCKING.has(r.status) ? 0 : r.status === 'warn' ? 1 : 2);
+  const byUrgency = (a: CheckResult, b: CheckResult) =>
+    rank(a) - rank(b) || SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id);
+  const findings = summary.results.filter((r) => r.status !== 'pass').sort(byUrgency);
   const counts = Object.fromEntries(
     ['pass', 'warn', 'fail', 'error', 'skip'].map((s) => [s, summary.results.filter((r) => r.status === s).length]),
   );
