@@ -1,3 +1,4 @@
+import { CATALOGUE } from '../src/core/catalogue.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { Scenario, Threshold } from './scenarios/types.js';
 
@@ -11,6 +12,8 @@ export interface K6Scenario {
   readonly defaults: Scenario['defaults'];
   /** k6 `options.thresholds`, e.g. { http_req_duration: ['p(95)<3000'] }. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
+  /** The same thresholds as vor-watch checks, for the load.json k6's handleSummary writes (k6/summary.ts). */
+  readonly checks: readonly (Threshold & { readonly severity: string; readonly checklist: readonly string[] })[];
 }
 
 function k6Expression(t: Threshold): [metric: string, expression: string] {
@@ -48,6 +51,7 @@ export function renderK6Scenarios(): string {
       acceptedStatuses: s.acceptedStatuses ?? [],
       defaults: s.defaults,
       thresholds: k6ThresholdsOf(s.thresholds),
+      checks: s.thresholds.map((t) => ({ ...t, severity: CATALOGUE[t.id].severity, checklist: CATALOGUE[t.id].checklist })),
     };
   }
   return `${JSON.stringify(table, null, 2)}\n`;

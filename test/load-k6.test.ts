@@ -36,5 +36,7 @@ test('the k6-operator TestRun runs the k6 script from its ConfigMap against a no
   const env = Object.fromEntries(manifest.spec.runner.env.map((e) => [e.name, e.value]));
   assert.ok(SCENARIO_NAMES.includes(env.SCENARIO ?? ''), 'SCENARIO names a vor-watch scenario');
   assert.notEqual(env.VOR_ENVIRONMENT ?? 'production', 'production');
+  assert.equal(Number(env.RUNNERS), manifest.spec.parallelism, 'each runner judges its share of RATE');
+  assert.ok(env.SUMMARY_DIR, 'handleSummary writes load.json and junit.xml somewhere collectable');
   assert.doesNotMatch(JSON.stringify(manifest), /PASSWORD["']?\s*[:=]\s*["'][^"'$]/i, 'no password inline');
 });

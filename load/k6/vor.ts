@@ -7,10 +7,14 @@
  * RATE set: open model (constant-arrival-rate, so a stall shows in the percentiles);
  * otherwise closed model with VUS virtual users. Test-user credentials come from the
  * environment (VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD) and are never printed.
+ *
+ * At the end, handleSummary writes load.json (vor-watch's load report format: `vor-watch load
+ * --baseline` and the report read it) and junit.xml into SUMMARY_DIR (default: the working directory).
  */
 import http from 'k6/http';
 import { check } from 'k6';
 import type { Options } from 'k6/options';
+import { durationSeconds, summaryFiles, type K6Check, type K6SummaryData } from './summary.ts';
 
 interface ScenarioRequest {
   readonly method: 'GET' | 'POST';
@@ -28,6 +32,7 @@ interface K6Scenario {
   readonly acceptedStatuses: readonly number[];
   readonly defaults: { readonly durationSeconds: number; readonly connections: number };
   readonly thresholds: Record<string, string[]>;
+  readonly checks: readonly K6Check[];
 }
 
 interface SetupData {
@@ -53,13 +58,16 @@ const apiUrl = (__ENV.API_URL ?? `${baseUrl}/api`).replace(/\/+$/, '');
 const loginUrl = __ENV.LOGIN_URL ?? `${apiUrl}/auth/login`;
 const duration = __ENV.DURATION ?? `${scenario.defaults.durationSeconds}s`;
 const rate = __ENV.RATE === undefined ? undefined : Number(__ENV.RATE);
+// k6-operator runners each send their share of RATE and judge only their own traffic: RUNNERS = its `parallelism`.
+const runners = Math.max(1, Number(__ENV.RUNNERS ?? '1'));
+const runnerRate = rate === undefined ? undefined : rate / runners;
 const vus = Number(__ENV.VUS ?? scenario.defaults.connections);
 const abortOnBreach = __ENV.ABORT_ON_BREACH === '1';
 
 const thresholds: Record<string, (string | { threshold: string; abortOnFail: boolean; delayAbortEval: string })[]> = {};
 for (const [metric, expressions] of Object.entries(scenario.thresholds)) {
   // In the open model the throughput floor is the rate asked for (as in vor-watch load).
-  const adjusted = metric === 'http_reqs' && rate !== undefined ? [`rate>=${rate * 0.95}`] : expressions;
+  const adjusted = metric === 'http_reqs' && runnerRate !== undefined ? [`rate>=${runnerRate * 0.95}`] : expressions;
   thresholds[metric] = adjusted.map((threshold) => (abortOnBreach ? { threshold, abortOnFail: true, delayAbortEval: '10s' } : threshold));
 }
 
@@ -133,4 +141,24 @@ export default function (data: SetupData): void {
   const headers: Record<string, string> = { ...(pick.r?.headers ?? {}), ...(data.cookie === '' ? {} : { cookie: data.cookie }) };
   const res = pick.r?.method === 'POST' ? http.post(pick.url, pick.r.body ?? null, { headers }) : http.get(pick.url, { headers });
   check(res, { 'not a server error': (r) => r.status < 500 });
+}
+
+/** k6 calls this once at the end: vor-watch's load.json and JUnit instead of k6's own text summary. */
+export function handleSummary(data: K6SummaryData): Record<string, string> {
+  if (scenario === undefined) return {};
+  const planned = durationSeconds(duration);
+  return summaryFiles(
+    data,
+    {
+      scenario: scenario.name,
+      baseUrl,
+      ...(runnerRate === undefined ? {} : { rate: runnerRate }),
+      vus,
+      plannedDurationSeconds: Number.isFinite(planned) ? planned : data.state.testRunDurationMs / 1000,
+      requests: scenario.requests.map((r) => `${r.method} ${r.path}`),
+      checks: scenario.checks,
+      endedAtMs: Date.now(),
+    },
+    __ENV.SUMMARY_DIR ?? '.',
+  );
 }
