@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { ConfigFileSchema } from '../config/schema.js';
 import { combineStatuses } from './combine.js';
 import type { TriggerStatus } from './tracker.js';
 import { TrafficSignal } from './traffic.js';
@@ -105,5 +108,14 @@ describe('service traffic from Prometheus', () => {
     const thin = stateOf(signal.evaluate(), 'rollback.error_rate');
     assert.equal(thin?.state, 'firing');
     assert.match(thin?.message ?? '', /only 15 of the 20 requests needed served over 5m/);
+  });
+
+  it("the README's real-traffic example is a valid config", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /### Real traffic[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example !== undefined, 'README has a "Real traffic" section with a YAML example');
+    const config = ConfigFileSchema.parse(parse(example));
+    assert.equal(config.prometheus?.selector, 'job="vor-api",env="production"');
+    assert.equal(config.triggers?.slowResponses.sustainMs, 180_000);
   });
 });
