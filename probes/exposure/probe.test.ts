@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CheckId } from '../../src/core/catalogue.js';
 import type { BooleanFault } from '../../target/faults.js';
+import { buildTarget } from '../../src/core/target.js';
+import { startLoopbackSite, type SiteAnswer } from '../../test/helpers/misconfigured.js';
 import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/probe-target.js';
 import { exposureProbe } from './probe.js';
 
@@ -49,4 +51,27 @@ test('exposure.test_keys skips on a staging target', { timeout: 15_000 }, async 
     { ...bench.target, environment: 'staging', production: false },
   );
   assert.equal(resultFor(results, 'exposure.test_keys').status, 'skip');
+});
+
+test('a 270 KB source map whose "mappings" follows "sourcesContent" is found served', { timeout: 15_000 }, async () => {
+  const code = `console.log("vör");\n//# sourceMappingURL=app.3f9a1c2b.js.map\n`;
+  const map = `{"version":3,"file":"app.js","sourcesContent":[${JSON.stringify('export const x = 1;\n'.repeat(13_500))}],"sources":["app.ts"],"names":[],"mappings":"AAAA"}`;
+  assert.ok(map.length > 270_000, `map is ${map.length} bytes`);
+  const routes: Record<string, SiteAnswer> = {
+    '/': { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><script src="/assets/app.3f9a1c2b.js"></script>' },
+    '/assets/app.3f9a1c2b.js': { status: 200, headers: { 'content-type': 'text/javascript' }, body: code },
+    '/assets/app.3f9a1c2b.js.map': { status: 200, headers: { 'content-type': 'application/json' }, body: map },
+  };
+  const site = await startLoopbackSite(
+    (path) => routes[path] ?? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' },
+  );
+  try {
+    const target = buildTarget({ baseUrl: site.baseUrl, caFile: site.caFile, publicApiPaths: [], routes: [] });
+    const results = await bench.run(exposureProbe, {}, {}, target);
+    const result = resultFor(results, 'exposure.source_maps');
+    assert.equal(result.status, 'warn', result.message);
+    assert.equal(result.reason, 'served');
+  } finally {
+    await site.close();
+  }
 });

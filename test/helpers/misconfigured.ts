@@ -21,7 +21,7 @@ export const CATCH_ALL_HTML = `<!doctype html>
 
 const NOT_FOUND_HTML = '<!doctype html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>\n';
 
-const ANSWERS: Readonly<Record<Misconfiguration, { status: number; headers: http.OutgoingHttpHeaders; body: string }>> = {
+const ANSWERS: Readonly<Record<Misconfiguration, SiteAnswer>> = {
   catch_all: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: CATCH_ALL_HTML },
   not_found: { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: NOT_FOUND_HTML },
   rate_limited: {
@@ -31,8 +31,7 @@ const ANSWERS: Readonly<Record<Misconfiguration, { status: number; headers: http
   },
 };
 
-export interface MisconfiguredSite {
-  readonly kind: Misconfiguration;
+export interface LoopbackSite {
   /** https://127.0.0.1:PORT */
   readonly baseUrl: string;
   /** http://127.0.0.1:PORT (a second port, answering the same way) */
@@ -44,19 +43,27 @@ export interface MisconfiguredSite {
   close(): Promise<void>;
 }
 
-export async function startMisconfiguredSite(kind: Misconfiguration): Promise<MisconfiguredSite> {
+export interface SiteAnswer {
+  readonly status: number;
+  readonly headers: http.OutgoingHttpHeaders;
+  readonly body: string;
+}
+
+/** A site on loopback, HTTPS (local CA) and plain HTTP, answering each request from `answer(path, method)`. */
+export async function startLoopbackSite(answer: (path: string, method: string) => SiteAnswer): Promise<LoopbackSite> {
   const ca = loadLocalCa();
   const certificate = ca.issue({ hosts: ['127.0.0.1', 'localhost'] });
   let count = 0;
-  const answer: http.RequestListener = (req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     count += 1;
-    const { status, headers, body } = ANSWERS[kind];
+    const method = req.method ?? 'GET';
+    const { status, headers, body } = answer(new URL(req.url ?? '/', 'http://site').pathname, method);
     req.resume();
     res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(method === 'HEAD' ? undefined : body);
   };
-  const secure = https.createServer({ key: certificate.keyPem, cert: certificate.chainPem }, answer);
-  const plain = http.createServer(answer);
+  const secure = https.createServer({ key: certificate.keyPem, cert: certificate.chainPem }, listener);
+  const plain = http.createServer(listener);
   const listen = (server: http.Server): Promise<number> =>
     new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   const [securePort, plainPort] = await Promise.all([listen(secure), listen(plain)]);
@@ -66,7 +73,6 @@ export async function startMisconfiguredSite(kind: Misconfiguration): Promise<Mi
       server.closeAllConnections();
     });
   return {
-    kind,
     baseUrl: `https://127.0.0.1:${securePort}`,
     httpUrl: `http://127.0.0.1:${plainPort}`,
     caFile: ca.caFile,
@@ -75,4 +81,13 @@ export async function startMisconfiguredSite(kind: Misconfiguration): Promise<Mi
       await Promise.all([close(secure), close(plain)]);
     },
   };
+}
+
+export interface MisconfiguredSite extends LoopbackSite {
+  readonly kind: Misconfiguration;
+}
+
+/** Every path, every method answered the same way: the landing page, a 404 page, or a 429. */
+export async function startMisconfiguredSite(kind: Misconfiguration): Promise<MisconfiguredSite> {
+  return { kind, ...(await startLoopbackSite(() => ANSWERS[kind])) };
 }
