@@ -4,7 +4,6 @@
  * wrote fits its disk limit, and every check still has its result.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import os from 'node:os';
@@ -17,18 +16,9 @@ import { buildTarget } from '../src/core/target.js';
 import { loadLocalCa } from '../target/ca.js';
 import { runSmoke } from './run.js';
 import { bytesUnder } from './run-limits.js';
+import { aliveInGroups } from '../test/helpers/processes.js';
 
 const MB = 1024 * 1024;
-
-/** Live (not zombie) processes in any of these process groups, as `ps` sees them. */
-function aliveIn(groups: readonly number[]): string[] {
-  return execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => {
-      const [, pgid, stat] = line.trim().split(/\s+/);
-      return groups.includes(Number(pgid)) && !String(stat).startsWith('Z');
-    });
-}
 
 test(
   'a gzip bomb that never ends: the run stops at its limit, leaves no process alive and stays within its disk limit',
@@ -65,7 +55,7 @@ test(
       });
       const groups = outcome.processGroups ?? [];
       assert.ok(groups.length >= 2, `the runner's group and the browser's: ${groups.join(', ')}`);
-      assert.deepEqual(aliveIn(groups), [], 'no process of the run outlives it');
+      assert.deepEqual(aliveInGroups(groups), [], 'no process of the run outlives it');
       const routes = outcome.results.find((r) => r.id === 'routes.reachable');
       assert.equal(routes?.status, 'error', routes?.message);
       assert.equal(routes?.reason, 'budget_exceeded', routes?.message);

@@ -4,7 +4,7 @@
  * limits stop a run; an artifact that cannot be scrubbed or is too large is deleted, never kept raw.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,15 +14,7 @@ import { strToU8, zipSync } from 'fflate';
 import { scrubArtifacts } from './evidence/scrub-artifacts.js';
 import { RunProcesses } from './process-group.js';
 import { watchRun } from './run-limits.js';
-
-/** Live (not zombie) processes in any of these process groups, as `ps` sees them. */
-function aliveIn(groups: readonly number[]): string[] {
-  const lines = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' }).split('\n');
-  return lines.filter((line) => {
-    const [, pgid, stat] = line.trim().split(/\s+/);
-    return groups.includes(Number(pgid)) && !String(stat).startsWith('Z');
-  });
-}
+import { aliveInGroups } from '../test/helpers/processes.js';
 
 /** A runner that starts a "browser" in a group of its own, which in turn keeps a child; both ignore SIGTERM. */
 const RUNNER = `
@@ -44,7 +36,7 @@ test('terminate() ends the runner, the groups its children started and their chi
     const groups = processes.groups();
     assert.equal(groups.length, 2, 'the runner group and the "browser" group');
     assert.equal(await processes.terminate({ graceMs: 500 }), true);
-    assert.deepEqual(aliveIn(groups), [], 'nothing of the run is alive when terminate() returns');
+    assert.deepEqual(aliveInGroups(groups), [], 'nothing of the run is alive when terminate() returns');
   } finally {
     for (const g of processes.groups()) {
       try {
