@@ -11,6 +11,7 @@ import { PROBES } from '../probes/index.js';
 import { headersProbe } from '../probes/headers/probe.js';
 import { healthProbe } from '../probes/health/probe.js';
 import { httpsRedirectProbe } from '../probes/redirect/probe.js';
+import { referenceTarget } from './helpers/reference-target.js';
 import { freePort } from './monitor-prometheus.js';
 import { FAKE_PROBES, fakeHealthProbe, makePageProbe, startFakeTarget } from './monitor-fixtures.js';
 
@@ -164,17 +165,7 @@ describe('runGate', { timeout: 60_000 }, () => {
     // A port nothing listens on: the plain-HTTP redirect probe's connection is refused every cycle.
     const refusedHttpUrl = `http://127.0.0.1:${await freePort()}`;
     try {
-      const target = buildTarget(
-        {
-          baseUrl: running.baseUrl,
-          httpUrl: refusedHttpUrl,
-          caFile: running.caFile,
-          environment: 'staging',
-          publicApiPaths: [],
-          routes: [],
-        },
-        running.testUser,
-      );
+      const target = referenceTarget(running, { httpUrl: refusedHttpUrl });
       const outcome = await runGate({
         ...common,
         options: ProbeOptionsSchema.parse({ retries: 0 }),
@@ -201,17 +192,7 @@ describe('runGate', { timeout: 60_000 }, () => {
     // 200 with status fail: a failed health check that is not a failed request (a 503 would also fire the error rate).
     const health = healthTimeline(() => running.setFaults({ health_dependency_down: true }, 'merge'));
     try {
-      const target = buildTarget(
-        {
-          baseUrl: running.baseUrl,
-          httpUrl: running.httpUrl,
-          caFile: running.caFile,
-          environment: 'staging',
-          publicApiPaths: [],
-          routes: [],
-        },
-        running.testUser,
-      );
+      const target = referenceTarget(running);
       const outcome = await runGate({
         ...common,
         options: ProbeOptionsSchema.parse({ retries: 0 }),

@@ -14,12 +14,13 @@ import { queryValue } from '../src/alerting/prometheus-query.js';
 import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../src/alerting/triggers.js';
 import { BudgetsSchema, ProbeOptionsSchema } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
-import { buildTarget, type Target } from '../src/core/target.js';
+import type { Target } from '../src/core/target.js';
 import { runGate } from '../src/monitor/gate.js';
 import { withConfiguredWindows } from '../src/monitor/traffic-setup.js';
 import { staticProbe } from '../probes/static/probe.js';
 import { healthProbe } from '../probes/health/probe.js';
 import { startTarget, type RunningTarget } from '../target/server.js';
+import { referenceTarget } from './helpers/reference-target.js';
 import { request } from './helpers/target.js';
 import { startPrometheus, type RunningPrometheus } from './monitor-prometheus.js';
 import { PROMETHEUS, skipMessage } from './monitor-promtool.js';
@@ -54,17 +55,7 @@ describe('gate with the service traffic from a real Prometheus', { timeout: 120_
 
   before(async () => {
     running = await startTarget({ quiet: true, bcryptCost: 4 });
-    target = buildTarget(
-      {
-        baseUrl: running.baseUrl,
-        httpUrl: running.httpUrl,
-        caFile: running.caFile,
-        environment: 'staging',
-        publicApiPaths: [],
-        routes: [],
-      },
-      running.testUser,
-    );
+    target = referenceTarget(running);
     prometheus = await startPrometheus({
       scrapeTarget: new URL(running.baseUrl).host,
       rules: 'groups: []\n',
