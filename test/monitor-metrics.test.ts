@@ -18,6 +18,8 @@ const CONTRACT_METRICS = [
   'vor_rollback_trigger_active',
   'vor_check_runs_total',
 ];
+/** Beside the contract's (README, "Deploying"): a skip told from a pass, when a check last ran, which build. */
+const ADDED_METRICS = ['vor_check_result', 'vor_check_last_run_timestamp_seconds', 'vor_build_info'];
 // Generous timeouts: the healthy target must pass even on a busy CI machine.
 const options = ProbeOptionsSchema.parse({ timeoutMs: 3000, healthTimeoutMs: 1000, retries: 0 });
 const budgets = BudgetsSchema.parse({});
@@ -60,16 +62,19 @@ describe('monitor /metrics and /healthz', { timeout: 45_000 }, () => {
     await hanging.close();
   });
 
-  it('exposes exactly the contract metrics plus process metrics, valid for promtool', async (t) => {
+  it('exposes exactly the contract metrics, the documented additions and process metrics, valid for promtool', async (t) => {
     const response = await fetch(`${server.url}/metrics`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const body = await response.text();
     const families = new Set([...body.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
     const own = [...families].filter((name) => name !== undefined && !/^(process_|nodejs_)/.test(name));
-    assert.deepEqual(own.sort(), [...CONTRACT_METRICS].sort());
+    assert.deepEqual(own.sort(), [...CONTRACT_METRICS, ...ADDED_METRICS].sort());
     assert.ok(families.has('process_resident_memory_bytes'));
-    assert.match(body, /vor_probe_request_duration_seconds_bucket\{le="3",target="http:\/\/127\.0\.0\.1:\d+",check="health\.endpoint"\}/);
+    assert.match(
+      body,
+      /vor_probe_request_duration_seconds_bucket\{le="3",target="http:\/\/127\.0\.0\.1:\d+",check="health\.endpoint",purpose="user"\}/,
+    );
     assert.match(body, new RegExp(`vor_check_status\\{target="${fake.baseUrl}",check="health.endpoint"\\} 1`));
     assert.match(body, new RegExp(`vor_check_status\\{target="${hanging.baseUrl}",check="health.endpoint"\\} 0`));
     const skipped = skipMessage(PROMTOOL);
