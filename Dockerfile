@@ -29,6 +29,7 @@ RUN groupadd --gid 10001 vor && useradd --uid 10001 --gid vor --no-create-home -
 USER 10001:10001
 
 EXPOSE 9464
+# The monitor's /healthz (the default command); a one-shot `verify` or `gate` run serves none.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
