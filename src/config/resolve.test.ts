@@ -349,3 +349,15 @@ test('a bad app profile field is reported at its path in the config file', () =>
   const cwd = dir({ 'vor.yml': 'app:\n  payment:\n    pay: { role: button, label: x }\n' });
   assert.match(problemsOf(() => resolve({ config: 'vor.yml' }, {}, cwd))[0] ?? '', /vor\.yml: app\.payment\.pay: give exactly one of/);
 });
+
+test('browser-run limits from the environment are whole megabytes, and a bad one is named', () => {
+  assert.deepEqual(
+    problemsOf(() => resolve({}, { VOR_SMOKE_MAX_RSS_MB: 'lots' })),
+    ['VOR_SMOKE_MAX_RSS_MB: "lots" is not a whole number of megabytes above 0'],
+  );
+  assert.deepEqual(
+    problemsOf(() => resolve({}, { VOR_SMOKE_MAX_ARTIFACT_MB: '0' })),
+    ['VOR_SMOKE_MAX_ARTIFACT_MB: "0" is not a whole number of megabytes above 0'],
+  );
+  assert.doesNotThrow(() => resolve({}, { VOR_SMOKE_MAX_RSS_MB: '2048', VOR_SMOKE_MAX_ARTIFACT_MB: '' }));
+});

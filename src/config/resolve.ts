@@ -273,6 +273,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
       message: `${dsnProblem} (${describeDsn(env.SENTRY_DSN ?? '')}); expected https://PUBLIC_KEY@HOST/PROJECT_ID`,
     });
   const keepReports = keepReportsOf(env.VOR_KEEP_REPORTS, file.keepReports, problems);
+  for (const name of ['VOR_SMOKE_MAX_RSS_MB', 'VOR_SMOKE_MAX_ARTIFACT_MB'] as const) megabytesProblem(name, env[name], problems);
   for (const [index, t] of targets.entries()) {
     const existing = t.users.existing;
     if (existing === null || existing.emailEnv === 'VOR_TEST_USER_EMAIL') continue;
@@ -362,6 +363,12 @@ function tokenSecrets(targets: readonly TargetConfig[], env: NodeJS.ProcessEnv):
     const value = name === undefined ? undefined : env[name];
     return value === undefined || value === '' ? [] : [value];
   });
+}
+
+/** smoke/run-limits.ts reads these at run time; a value it cannot use is named here, before anything starts. */
+function megabytesProblem(name: string, value: string | undefined, problems: ConfigProblem[]): void {
+  if (value === undefined || value.trim() === '' || /^[1-9]\d{0,6}$/.test(value.trim())) return;
+  problems.push({ source: name, message: `"${value}" is not a whole number of megabytes above 0` });
 }
 
 function keepReportsOf(value: string | undefined, fromFile: number, problems: ConfigProblem[]): number {
