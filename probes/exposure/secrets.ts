@@ -16,10 +16,11 @@ interface Pattern {
 }
 
 /**
- * Secrets come from secretlint's maintained recommended rule set (Stripe secret and restricted keys,
- * AWS, GCP, GitHub, Slack, npm, SendGrid, OpenAI, private keys, credentials in URLs, …), with AWS
- * access key ids switched on (checks.md lists them); Plaid secrets, which no maintained rule knows,
- * are one pattern in secretlint's own pattern rule.
+ * Secrets come from secretlint's maintained recommended rule set (AWS, GCP, GitHub, Slack, npm,
+ * SendGrid, OpenAI, private keys, credentials in URLs, …), with AWS access key ids switched on
+ * (checks.md lists them). Its Stripe rule arrived only in secretlint 12, which needs Node 22, so
+ * Stripe live secret and restricted keys, and Plaid secrets (which no maintained rule knows), are
+ * patterns in secretlint's own pattern rule.
  */
 const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] = {
   rules: [
@@ -32,7 +33,11 @@ const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] =
       id: '@secretlint/secretlint-rule-pattern',
       rule: patternRule,
       options: {
-        patterns: [{ name: 'plaid_secret', pattern: String.raw`/\bplaid[_-]?secret["'\x60]?\s*[:=]\s*["'\x60][0-9a-f]{24,}["'\x60]/i` }],
+        patterns: [
+          { name: 'stripe_secret_key_live', pattern: String.raw`/\bsk_live_[0-9a-zA-Z]{20,}/` },
+          { name: 'stripe_restricted_key_live', pattern: String.raw`/\brk_live_[0-9a-zA-Z]{20,}/` },
+          { name: 'plaid_secret', pattern: String.raw`/\bplaid[_-]?secret["'\x60]?\s*[:=]\s*["'\x60][0-9a-f]{24,}["'\x60]/i` },
+        ],
       },
     },
   ],
@@ -40,7 +45,8 @@ const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] =
 
 /** `STRIPE_SECRET_KEY_LIVE` → `stripe_secret_key_live`; a pattern hit is named by its pattern. */
 function kindOf(message: { ruleId: string; messageId?: string | undefined; data?: Record<string, unknown> | undefined }): string {
-  if (message.ruleId === '@secretlint/secretlint-rule-pattern') return 'plaid_secret';
+  const patternName = message.data?.PATTERN_NAME;
+  if (message.ruleId === '@secretlint/secretlint-rule-pattern') return typeof patternName === 'string' ? patternName : 'pattern';
   const name = message.messageId ?? message.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
   return name
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
