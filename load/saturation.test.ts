@@ -108,6 +108,21 @@ describe('the open model measures its own send lag', () => {
   });
 });
 
+describe('an unstarved generator is not flagged', () => {
+  it('a modest rate with nothing else on the event loop keeps its schedule', { timeout: 30_000 }, async () => {
+    const { server, origin } = await quickServer();
+    try {
+      const calm = await openRun(origin, 20, 1500);
+      assert.ok(calm.sendLag !== undefined && calm.sendLag.count >= 25, `lag recorded (${calm.sendLag?.count})`);
+      // The default thresholds' bound (150 ms): far above a timer's lateness, even on a busy shared machine.
+      assert.equal(generatorHealth(calm, thresholds)?.saturated, false, `calm lag p99 ${calm.sendLag.p99} s`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe('the load report states the generator health', () => {
   it('load.md and load.html say when latency figures include the generator delay, and that it kept its schedule otherwise', () => {
     for (const [lag, expected] of [
