@@ -7,9 +7,17 @@ import { headerOf, type HttpSnapshot } from '../src/net/http.js';
 
 type Answer = Pick<HttpSnapshot, 'headers' | 'body'>;
 
-/** An HTML document by its type or its first tag (servers that label everything text/plain included). */
-export const looksLikeHtml = (answer: Answer): boolean =>
-  /text\/html|application\/xhtml/i.test(headerOf(answer, 'content-type') ?? '') || /^\s*<(!doctype|html|head|body)\b/i.test(answer.body);
+/** Tags an HTML document or a framework's error page opens with (Django's bare 404 is `<h1>Not Found</h1>…`). */
+const DOCUMENT_START = /^[\s\uFEFF]*(?:<!--[\s\S]*?-->[\s\uFEFF]*)*<(?:!doctype|html|head|body|title|meta|h[1-6]|p|div|pre|center)\b/i;
+
+/**
+ * An HTML document by its body, whatever its type: Express `res.send('ok')`, Flask `return "OK"`
+ * and Django's HttpResponse label every plain string text/html, so the type alone says nothing.
+ */
+export const looksLikeHtml = (answer: Pick<HttpSnapshot, 'body'>): boolean => DOCUMENT_START.test(answer.body);
+
+/** Any markup at all (`<b>ok</b>`), where a short plain answer is expected. */
+export const hasMarkup = (answer: Pick<HttpSnapshot, 'body'>): boolean => /<[a-z!/][^>]*>/i.test(answer.body);
 
 export const isJsonAnswer = (answer: Answer): boolean => /[/+]json\b/i.test(headerOf(answer, 'content-type') ?? '');
 

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PROBE_OPTIONS } from '../../src/config/schema.js';
+import type { Status } from '../../src/core/result.js';
+import type { HttpSnapshot } from '../../src/net/http.js';
 import { httpSnapshot, withHeaders } from '../../test/helpers/http-snapshot.js';
 import {
   evaluateCookieHttpOnly,
   evaluateCookieSameSite,
   evaluateCookieSecure,
+  csrfNeedsControl,
   evaluateCsrf,
   evaluateTokenLifetime,
   sessionCookies,
@@ -174,49 +177,78 @@ const write = (status: number, body = '{}', contentType = 'application/json') =>
   );
 const LANDING = '<!doctype html><html><body><h1>Welcome</h1></body></html>';
 
-const csrfCases = [
-  { name: 'the forged write accepted', control: write(201), attack: write(201), status: 'fail', reason: 'accepted' },
+/** As the probe makes them: the control is only sent when the forged write was refused. */
+const csrfCases: readonly {
+  name: string;
+  attack: HttpSnapshot;
+  control?: HttpSnapshot;
+  status: Status;
+  reason?: string;
+}[] = [
+  { name: 'the forged write accepted', attack: write(201), status: 'fail', reason: 'accepted' },
+  // Express res.send('ok'), Django HttpResponse: a plain answer labelled text/html is still an accepted write.
+  {
+    name: 'the forged write accepted with a text/html "ok"',
+    attack: write(200, 'ok', 'text/html; charset=utf-8'),
+    status: 'fail',
+    reason: 'accepted',
+  },
   { name: 'the forged write refused, the control accepted', control: write(201), attack: write(403), status: 'pass' },
   { name: 'both refused with 401 (no session)', control: write(401), attack: write(401), status: 'error', reason: 'control_refused' },
   { name: 'both refused with 400 (wrong body)', control: write(400), attack: write(403), status: 'error', reason: 'control_refused' },
+  { name: 'the forged write 404', attack: write(404, LANDING, 'text/html'), status: 'skip', reason: 'no_endpoint' },
+  { name: 'the forged write 405', attack: write(405), status: 'skip', reason: 'no_endpoint' },
+  { name: 'the forged write 429', attack: write(429, ''), status: 'error', reason: 'rate_limited' },
+  { name: 'the control 429', control: write(429, ''), attack: write(403), status: 'error', reason: 'rate_limited' },
   {
-    name: 'both 404',
-    control: write(404, LANDING, 'text/html'),
-    attack: write(404, LANDING, 'text/html'),
-    status: 'skip',
-    reason: 'no_endpoint',
-  },
-  { name: 'both 405', control: write(405), attack: write(405), status: 'skip', reason: 'no_endpoint' },
-  { name: 'both 429', control: write(429, ''), attack: write(429, ''), status: 'error', reason: 'rate_limited' },
-  {
-    name: 'both answered the landing page (a catch-all)',
+    name: 'the control answered the landing page (a catch-all)',
     control: write(200, LANDING, 'text/html'),
-    attack: write(200, LANDING, 'text/html'),
+    attack: write(403, LANDING, 'text/html'),
     status: 'skip',
     reason: 'not_an_api_response',
   },
-] as const;
+];
 
 for (const c of csrfCases) {
-  test(`csrf.protection is ${c.status}${'reason' in c ? `/${c.reason}` : ''} with ${c.name}`, () => {
-    const finding = evaluateCsrf({ control: c.control, attack: c.attack, sessionHasCookie: true, expectsJson: true });
+  test(`csrf.protection is ${c.status}${c.reason === undefined ? '' : `/${c.reason}`} with ${c.name}`, () => {
+    const finding = evaluateCsrf({
+      attack: c.attack,
+      ...(c.control === undefined ? {} : { control: c.control }),
+      sessionHasCookie: true,
+      expectsJson: true,
+    });
     assert.equal(finding.status, c.status, finding.message);
-    assert.equal(finding.reason, 'reason' in c ? c.reason : undefined);
-    assert.equal(finding.evidence.controlStatus, c.control.status);
+    assert.equal(finding.reason, c.reason);
+    assert.equal(finding.evidence.controlStatus, c.control?.status ?? null);
   });
 }
 
+test('only a refused forged write needs the control request', () => {
+  assert.deepEqual([write(201), write(200, 'ok', 'text/html'), write(403), write(401), write(404), write(429)].map(csrfNeedsControl), [
+    false,
+    false,
+    true,
+    true,
+    false,
+    false,
+  ]);
+});
+
+test('a reused control answer is said so in the message and the evidence', () => {
+  const finding = evaluateCsrf({ attack: write(403), control: write(201), controlReused: true, sessionHasCookie: true, expectsJson: true });
+  assert.equal(finding.status, 'pass');
+  assert.equal(finding.evidence.controlReused, true);
+  assert.match(finding.message, /reused/);
+});
+
 test('csrf.protection says what is wrong: the forged origin on accepted, the setting on a control refused, credentials when skipped', () => {
-  assert.match(
-    evaluateCsrf({ control: write(201), attack: write(201), sessionHasCookie: true, expectsJson: true }).message,
-    /attacker\.invalid/,
-  );
+  assert.match(evaluateCsrf({ attack: write(201), sessionHasCookie: true, expectsJson: true }).message, /attacker\.invalid/);
   assert.match(
     evaluateCsrf({ control: write(401), attack: write(401), sessionHasCookie: true, expectsJson: true }).message,
     /app\.api\.csrfProbe/,
   );
   assert.match(evaluateCsrf(undefined).message, /VOR_TEST_USER_EMAIL/);
-  const noCookie = evaluateCsrf({ control: write(201), attack: write(201), sessionHasCookie: false, expectsJson: true });
+  const noCookie = evaluateCsrf({ attack: write(201), sessionHasCookie: false, expectsJson: true });
   assert.equal(noCookie.status, 'skip');
   assert.equal(noCookie.reason, 'no_session_cookie');
 });

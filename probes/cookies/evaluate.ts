@@ -136,10 +136,12 @@ export const FOREIGN_ORIGIN = 'https://attacker.invalid';
 /** Where the state-changing request is configured, for messages. */
 export const CSRF_PROBE_SETTING = "the profile's app.api.csrfProbe";
 
-/** The two writes csrf.protection compares: the app's own (same origin, valid token) and the forged one. */
+/** The two writes csrf.protection compares: the forged one and, when that was refused, the app's own (same origin, valid token). */
 export interface CsrfExchange {
-  /** Same origin, the session and a valid CSRF token: what the app itself sends. */
-  readonly control: HttpSnapshot;
+  /** Same origin, the session and a valid CSRF token: what the app itself sends. Only sent when the attack was refused. */
+  readonly control?: HttpSnapshot;
+  /** The control's answer is the one an earlier cycle of this process got (an accepted control is a real write). */
+  readonly controlReused?: boolean;
   /** Foreign Origin, the session's cookies, no token: what another site can make a browser send. */
   readonly attack: HttpSnapshot;
   /** The session holds a cookie: without one a cross-site request carries no credentials at all. */
@@ -151,9 +153,13 @@ export interface CsrfExchange {
 const ok = (r: HttpSnapshot): boolean => r.status >= 200 && r.status < 300;
 const missing = (r: HttpSnapshot): boolean => [404, 405, 410, 501].includes(r.status);
 
+/** Only a refused forged write needs the control to tell a CSRF defence from a broken request. */
+export const csrfNeedsControl = (attack: HttpSnapshot): boolean => !ok(attack) && !isRateLimited(attack) && !missing(attack);
+
 /**
- * "Refused" only when the control to the same endpoint is accepted: otherwise the refusal may be a
- * missing session, a wrong body or a wrong URL, not a CSRF defence (checks.md, csrf.protection).
+ * An accepted forged write is a fail whatever its body. "Refused" only when the control to the same
+ * endpoint is accepted: otherwise the refusal may be a missing session, a wrong body or a wrong URL,
+ * not a CSRF defence (checks.md, csrf.protection).
  */
 export function evaluateCsrf(exchange: CsrfExchange | undefined): Finding {
   if (exchange === undefined) return skip('csrf.protection', 'no_credentials', `needs a logged-in session; ${NO_CREDENTIALS_HINT}`);
@@ -164,21 +170,16 @@ export function evaluateCsrf(exchange: CsrfExchange | undefined): Finding {
     method: attack.method,
     origin: FOREIGN_ORIGIN,
     status: attack.status,
-    controlStatus: control.status,
+    controlStatus: control?.status ?? null,
+    ...(control === undefined ? {} : { controlReused: exchange.controlReused === true }),
   };
+  const reusedNote =
+    exchange.controlReused === true ? ' (the control answer is reused from an earlier cycle: it is sent once per process)' : '';
   if (!exchange.sessionHasCookie) {
     return skip(
       'csrf.protection',
       'no_session_cookie',
       `the login set no cookie, so a cross-site request would carry no credentials; nothing to forge at ${where}`,
-      evidence,
-    );
-  }
-  if (exchange.expectsJson && [control, attack].some((r) => ok(r) && looksLikeHtml(r))) {
-    return skip(
-      'csrf.protection',
-      'not_an_api_response',
-      `${where} answers an HTML page to a JSON request: not the API's state-changing endpoint; set ${CSRF_PROBE_SETTING}`,
       evidence,
     );
   }
@@ -190,14 +191,25 @@ export function evaluateCsrf(exchange: CsrfExchange | undefined): Finding {
       evidence,
     );
   }
-  if (isRateLimited(control) || isRateLimited(attack)) {
+  if (isRateLimited(attack) || (control !== undefined && isRateLimited(control))) {
     return errored('csrf.protection', 'rate_limited', `${where} answered 429; the cross-site write was not judged`, evidence);
   }
-  if (missing(control) || missing(attack)) {
+  if (missing(attack) || (control !== undefined && missing(control))) {
     return skip(
       'csrf.protection',
       'no_endpoint',
-      `${where} answered ${missing(control) ? control.status : attack.status}; no state-changing endpoint to test; set ${CSRF_PROBE_SETTING}`,
+      `${where} answered ${missing(attack) ? attack.status : (control?.status ?? attack.status)}; no state-changing endpoint to test; set ${CSRF_PROBE_SETTING}`,
+      evidence,
+    );
+  }
+  if (control === undefined) {
+    return errored('csrf.protection', 'not_evaluated', `the control request to ${where} was not made`, evidence);
+  }
+  if (exchange.expectsJson && ok(control) && looksLikeHtml(control)) {
+    return skip(
+      'csrf.protection',
+      'not_an_api_response',
+      `${where} answers an HTML page to a JSON request: not the API's state-changing endpoint; set ${CSRF_PROBE_SETTING}${reusedNote}`,
       evidence,
     );
   }
@@ -205,13 +217,13 @@ export function evaluateCsrf(exchange: CsrfExchange | undefined): Finding {
     return errored(
       'csrf.protection',
       'control_refused',
-      `the app's own request (same origin, valid CSRF token) to ${where} was refused too (${control.status}), so the cross-site refusal (${attack.status}) proves nothing; check ${CSRF_PROBE_SETTING}`,
+      `the app's own request (same origin, valid CSRF token) to ${where} was refused too (${control.status}), so the cross-site refusal (${attack.status}) proves nothing; check ${CSRF_PROBE_SETTING}${reusedNote}`,
       evidence,
     );
   }
   return pass(
     'csrf.protection',
-    `a cross-site ${attack.method} without a CSRF token was refused (${attack.status}) where the same-origin one was accepted (${control.status})`,
+    `a cross-site ${attack.method} without a CSRF token was refused (${attack.status}) where the same-origin one was accepted (${control.status})${reusedNote}`,
     evidence,
   );
 }

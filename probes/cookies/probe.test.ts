@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { CheckId } from '../../src/core/catalogue.js';
 import type { BooleanFault } from '../../target/faults.js';
 import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/probe-target.js';
-import { cookiesProbe } from './probe.js';
+import { cookiesProbe, forgetCsrfControls } from './probe.js';
 
 let bench: ProbeBench;
 before(async () => {
@@ -50,4 +50,19 @@ test('no result carries the test password or a session cookie value', { timeout:
   const text = JSON.stringify([...results.values()]);
   assert.doesNotMatch(text, new RegExp(bench.running.testUser.password));
   assert.doesNotMatch(text, /vor_session=[A-Za-z0-9_-]{8,}/);
+});
+
+test('the same-origin control write goes out once per process per target, after a refused forged write', { timeout: 20_000 }, async () => {
+  forgetCsrfControls();
+  const first = resultFor(await bench.run(cookiesProbe), 'csrf.protection');
+  assert.equal(first.status, 'pass', first.message);
+  assert.equal(first.evidence.controlReused, false);
+  const second = resultFor(await bench.run(cookiesProbe), 'csrf.protection');
+  assert.equal(second.status, 'pass', second.message);
+  assert.equal(second.evidence.controlReused, true);
+  assert.match(second.message, /reused/);
+  // An accepted forged write needs no control at all.
+  const accepted = resultFor(await bench.run(cookiesProbe, { csrf_off: true }), 'csrf.protection');
+  assert.equal(accepted.reason, 'accepted');
+  assert.equal(accepted.evidence.controlStatus, null);
 });

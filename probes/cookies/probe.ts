@@ -9,6 +9,7 @@ import {
   evaluateCsrf,
   evaluateTokenLifetime,
   FOREIGN_ORIGIN,
+  csrfNeedsControl,
   sessionCookies,
   type CsrfExchange,
   type SeenCookie,
@@ -75,18 +76,33 @@ async function csrfTokenHeader(ctx: ProbeContext, session: Session, prelude: Csr
   return {};
 }
 
+/**
+ * Accepted controls are real writes (by default a payment intent), so each target gets at most one per
+ * process: monitor and gate cycles reuse it. Keyed by the target's origin and the write's URL.
+ */
+const controls = new Map<string, HttpSnapshot>();
+
+/** For tests that need a fresh process's behaviour. */
+export const forgetCsrfControls = (): void => controls.clear();
+
+/** A 429 or a 5xx says nothing lasting about the endpoint: asked again next cycle. */
+const lasting = (control: HttpSnapshot): boolean => control.status !== 429 && control.status < 500;
+
+/** The forged write first; the app's own write only when the forged one was refused, so that a refusal can be told from a broken request. */
 async function csrfExchange(ctx: ProbeContext, session: Session, cookies: readonly SeenCookie[]): Promise<CsrfExchange> {
-  const token = await csrfTokenHeader(ctx, session, await csrfPrelude(ctx));
-  const [control, attack] = await Promise.all([
-    stateChangingWrite(ctx, session, token, 'control'),
-    stateChangingWrite(ctx, session, {}, 'attack'),
-  ]);
-  return {
-    control,
-    attack,
+  const shape = {
     sessionHasCookie: sessionCookies(cookies, ctx.target.sessionCookie).length > 0,
     expectsJson: ctx.target.app.api.csrfProbe.encoding === 'json',
   };
+  const attack = await stateChangingWrite(ctx, session, {}, 'attack');
+  if (!csrfNeedsControl(attack)) return { attack, ...shape };
+  const key = `${ctx.target.origin} ${ctx.target.app.api.csrfProbe.method} ${ctx.target.csrfProbeUrl}`;
+  const reused = controls.get(key);
+  if (reused !== undefined) return { attack, control: reused, controlReused: true, ...shape };
+  const token = await csrfTokenHeader(ctx, session, await csrfPrelude(ctx));
+  const control = await stateChangingWrite(ctx, session, token, 'control');
+  if (lasting(control)) controls.set(key, control);
+  return { attack, control, controlReused: false, ...shape };
 }
 
 export const cookiesProbe = defineProbe({

@@ -1,7 +1,7 @@
 import type { ProbeOptions } from '../../src/config/schema.js';
 import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
 import { headerOf, type HttpSnapshot } from '../../src/net/http.js';
-import { isRateLimited, looksLikeHtml } from '../answer-shape.js';
+import { hasMarkup, isJsonAnswer, isRateLimited, looksLikeHtml } from '../answer-shape.js';
 
 const UP = ['ok', 'pass', 'up', 'healthy'];
 const DOWN = ['fail', 'down', 'error', 'unhealthy'];
@@ -35,13 +35,46 @@ export function downDependencies(json: Record<string, unknown>): string[] {
   return [...new Set(down)];
 }
 
-/** checks.md "Health body": JSON with a status field is judged by it; a non-JSON 200 body counts as up. */
-export function readHealthBody(body: string): { state: HealthState; status?: string; downDependencies: string[] } {
+export interface HealthBody {
+  readonly state: HealthState;
+  readonly status?: string;
+  readonly downDependencies: string[];
+  /** The body was cut at the read limit: only a leading top-level status was read, nested entries were not. */
+  readonly truncated?: boolean;
+  /** JSON that says nothing readable: never taken for "up". */
+  readonly unreadable?: { readonly reason: 'invalid_health_json' | 'health_body_too_large'; readonly detail: string };
+}
+
+/** The top-level status when it is the object's first key: all that a cut-off JSON body reliably says. */
+const LEADING_STATUS = /^[\s\uFEFF]*\{\s*"status"\s*:\s*"([^"\\]*)"/;
+
+const looksLikeJson = (answer: Pick<HttpSnapshot, 'headers' | 'body'>): boolean =>
+  isJsonAnswer(answer) || /^[\s\uFEFF]*[{[]/.test(answer.body);
+
+/**
+ * checks.md "Health body": JSON with a status field is judged by it; a non-JSON 200 body counts as up;
+ * JSON that does not parse is unreadable, and a body cut at the read limit is judged by its leading status alone.
+ */
+export function readHealthBody(body: string, shape: { readonly json?: boolean; readonly truncated?: boolean } = {}): HealthBody {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return { state: 'up', downDependencies: [] };
+    const claimsJson = shape.json ?? /^[\s\uFEFF]*[{[]/.test(body);
+    if (!claimsJson) return { state: 'up', downDependencies: [] };
+    const leading = shape.truncated === true ? LEADING_STATUS.exec(body)?.[1] : undefined;
+    if (leading !== undefined) {
+      const state = stateOf(leading);
+      return { state: state === 'unknown' ? 'up' : state, status: leading, downDependencies: [], truncated: true };
+    }
+    return {
+      state: 'unknown',
+      downDependencies: [],
+      unreadable:
+        shape.truncated === true
+          ? { reason: 'health_body_too_large', detail: 'its JSON was cut at the read limit before any top-level "status"' }
+          : { reason: 'invalid_health_json', detail: 'its JSON does not parse' },
+    };
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { state: 'up', downDependencies: [] };
   const record = json as Record<string, unknown>;
@@ -58,19 +91,13 @@ export const MAX_PLAIN_HEALTH_BYTES = 512;
 
 /**
  * checks.md "Health body": JSON (any `+json` type, `application/health+json` included) or a short
- * plain body is a health response; an HTML document (a catch-all landing page, a login page) is not.
+ * plain body without markup is a health response, whatever its content type (Express, Flask and
+ * Django label a plain "ok" text/html); an HTML document (a catch-all landing page, a login page) is not.
  */
 export function isHealthResponse(response: Pick<HttpSnapshot, 'headers' | 'body'>): boolean {
   if (looksLikeHtml(response)) return false;
-  const contentType = headerOf(response, 'content-type') ?? '';
-  if (/[/+]json\b/i.test(contentType)) return true;
-  try {
-    const json = JSON.parse(response.body) as unknown;
-    if (json !== null && typeof json === 'object') return true;
-  } catch {
-    // not JSON: judged as plain text below
-  }
-  return Buffer.byteLength(response.body) <= MAX_PLAIN_HEALTH_BYTES;
+  if (looksLikeJson(response)) return true;
+  return Buffer.byteLength(response.body) <= MAX_PLAIN_HEALTH_BYTES && !hasMarkup(response);
 }
 
 /** A health request that got no answer: the property checked is answering, so these are fails. */
@@ -97,13 +124,14 @@ export function evaluateHealth(
       : fail('health.endpoint', 'unreachable', `${outcome.url} is unreachable (${outcome.detail})`, evidence);
   }
   const elapsedMs = Math.round(outcome.timings.totalMs);
-  const body = readHealthBody(outcome.body);
+  const body = readHealthBody(outcome.body, { json: looksLikeJson(outcome), truncated: outcome.truncated });
   const evidence = {
     url: outcome.url,
     status: outcome.status,
     elapsedMs,
     bodyStatus: body.status ?? null,
     downDependencies: body.downDependencies,
+    ...(outcome.truncated ? { truncatedAtBytes: Buffer.byteLength(outcome.body) } : {}),
   };
   if (isRateLimited(outcome)) {
     return errored(
@@ -122,6 +150,14 @@ export function evaluateHealth(
       { ...evidence, contentType: headerOf(outcome, 'content-type') },
     );
   }
+  if (body.unreadable !== undefined) {
+    return errored(
+      'health.endpoint',
+      body.unreadable.reason,
+      `${outcome.url} answered 200 but ${body.unreadable.detail}: whether the service is up was not shown`,
+      evidence,
+    );
+  }
   if (body.state === 'down')
     return fail('health.endpoint', 'down', `${outcome.url} reports the service ${body.status ?? 'down'}`, evidence);
   if (body.downDependencies.length > 0) {
@@ -131,5 +167,6 @@ export function evaluateHealth(
   if (elapsedMs > options.healthSlowMs) {
     return warn('health.endpoint', 'slow', `${outcome.url} took ${elapsedMs} ms (> ${options.healthSlowMs} ms)`, evidence);
   }
-  return pass('health.endpoint', `${outcome.url} is up (${elapsedMs} ms)`, evidence);
+  const unread = body.truncated === true ? '; nested checks past the read limit were not read' : '';
+  return pass('health.endpoint', `${outcome.url} is up (${elapsedMs} ms)${unread}`, evidence);
 }

@@ -49,6 +49,15 @@ const cases = [
   { name: 'a page of plain text', doc: health('Welcome! '.repeat(200)), status: 'fail', reason: 'not_a_health_response' },
   { name: 'a 404 page', doc: health('<!doctype html><h1>Not Found</h1>', 404, 20, 'text/html'), status: 'fail', reason: 'bad_status' },
   { name: 'a 429', doc: health('Too Many Requests', 429), status: 'error', reason: 'rate_limited' },
+  // Express res.send('ok'), Flask return "OK", Django HttpResponse('ok'): text/html without any markup.
+  { name: 'a plain "ok" labelled text/html', doc: health('ok', 200, 20, 'text/html; charset=utf-8'), status: 'pass' },
+  { name: 'a short snippet of markup', doc: health('<b>ok</b>', 200, 20, 'text/html'), status: 'fail', reason: 'not_a_health_response' },
+  {
+    name: 'JSON that does not parse',
+    doc: health('{"status":"ok",', 200, 20, 'application/json'),
+    status: 'error',
+    reason: 'invalid_health_json',
+  },
 ] as const;
 
 for (const c of cases) {
@@ -77,4 +86,19 @@ test('health.endpoint fails (not errors) with timeout or unreachable when nothin
 
 test('readHealthBody names the dependencies that are down', () => {
   assert.deepEqual(readHealthBody('{"status":"fail","checks":{"database":"down","cache":"ok"}}').downDependencies, ['database']);
+});
+
+const cutAt64K = (body: string) => ({ ...health(body.slice(0, 64 * 1024), 200, 20, 'application/json'), truncated: true });
+const bigDetails = { details: 'x'.repeat(70 * 1024) };
+
+test('a health body cut at the read limit is judged by its leading status, never read as up', () => {
+  const down = evaluateHealth(cutAt64K(JSON.stringify({ status: 'DOWN', ...bigDetails })), DEFAULT_PROBE_OPTIONS);
+  assert.equal(down.status, 'fail', down.message);
+  assert.equal(down.reason, 'down');
+  const up = evaluateHealth(cutAt64K(JSON.stringify({ status: 'UP', ...bigDetails })), DEFAULT_PROBE_OPTIONS);
+  assert.equal(up.status, 'pass', up.message);
+  assert.match(up.message, /not read/);
+  const statusLast = evaluateHealth(cutAt64K(JSON.stringify({ ...bigDetails, status: 'UP' })), DEFAULT_PROBE_OPTIONS);
+  assert.equal(statusLast.status, 'error', statusLast.message);
+  assert.equal(statusLast.reason, 'health_body_too_large');
 });
