@@ -15,14 +15,16 @@ export class PrometheusQueryError extends Error {}
 export async function queryValue(
   baseUrl: string,
   promql: string,
-  options: { readonly timeoutMs: number; readonly combine: 'sum' | 'max'; readonly signal?: AbortSignal },
+  options: { readonly timeoutMs: number; readonly combine: 'sum' | 'max'; readonly signal?: AbortSignal; readonly authorization?: string },
 ): Promise<number | null> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', promql);
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal === undefined ? [] : [options.signal])]);
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.authorization !== undefined) headers.authorization = options.authorization;
+    response = await fetch(url, { signal, headers });
   } catch (error) {
     throw new PrometheusQueryError(`Prometheus at ${url.origin} did not answer: ${(error as Error).message}`);
   }

@@ -5,6 +5,8 @@ import { renderQuery, type TrafficQueries } from './traffic-config.js';
 
 export interface TrafficSource {
   readonly url: string;
+  /** An Authorization header value for the server (the URL's credentials, taken out of it). */
+  readonly authorization?: string;
   readonly queries: TrafficQueries;
   readonly selector: string;
   readonly timeoutMs: number;
@@ -50,7 +52,12 @@ export class TrafficSignal {
   async poll(signal?: AbortSignal): Promise<void> {
     const q = this.queries();
     const ask = (promql: string, combine: 'sum' | 'max') =>
-      queryValue(this.source.url, promql, { timeoutMs: this.source.timeoutMs, combine, ...(signal === undefined ? {} : { signal }) });
+      queryValue(this.source.url, promql, {
+        timeoutMs: this.source.timeoutMs,
+        combine,
+        ...(signal === undefined ? {} : { signal }),
+        ...(this.source.authorization === undefined ? {} : { authorization: this.source.authorization }),
+      });
     try {
       const [requests, errors, latencySeconds] = await Promise.all([ask(q.requests, 'sum'), ask(q.errors, 'sum'), ask(q.latency, 'max')]);
       this.last = { sample: { requests, errors, latencySeconds } };

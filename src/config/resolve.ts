@@ -8,6 +8,7 @@ import type { Credentials, TargetInput } from '../core/target.js';
 import type { AppProfile } from './profile.js';
 import { describeDsn } from '../core/mask.js';
 import { secretsOf } from '../core/secrets.js';
+import { prometheusUrlSecrets } from '../monitor/prometheus-url.js';
 import { caPemProblem } from './ca-pem.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
@@ -305,9 +306,14 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
     ...(file.prometheus === undefined ? {} : { prometheus: file.prometheus }),
     ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
-    secrets: [...secretsOf(env), ...targetSecrets, ...tokenSecrets(resolvedTargets, env), ...urlSecrets].filter(
-      (s): s is string => s !== undefined && s !== '',
-    ),
+    secrets: [
+      ...secretsOf(env),
+      ...targetSecrets,
+      ...tokenSecrets(resolvedTargets, env),
+      ...urlSecrets,
+      ...prometheusUrlSecrets(env.VOR_PROMETHEUS_URL),
+      ...prometheusUrlSecrets(file.prometheus?.url),
+    ].filter((s): s is string => s !== undefined && s !== ''),
   });
 }
 
