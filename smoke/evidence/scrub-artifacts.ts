@@ -8,7 +8,10 @@ export interface ScrubReport {
   readonly rewritten: number;
   /** Every file deleted: binaries (screenshots, videos) holding a secret, and the dropped ones below. */
   readonly removed: readonly string[];
-  /** Files deleted unread or unscrubbed: over the size limits, or not readable as what they claim (a half-written zip). */
+  /**
+   * Files deleted unread or unscrubbed: over the size limits, not readable as what they claim (a half-written
+   * zip), or a zip with a binary entry that holds a secret.
+   */
   readonly dropped: readonly DroppedArtifact[];
 }
 
@@ -59,14 +62,26 @@ function boundedUnzip(bytes: Uint8Array, maxBytes: number): Record<string, Uint8
 
 type Visitor = (text: string) => string;
 
-/** Applies `visit` to every text inside `bytes`, through zips and the HTML report's embedded zip. */
-function transform(bytes: Uint8Array, visit: Visitor, maxUnzippedBytes: number): { bytes: Uint8Array; changed: boolean; binary: boolean } {
+/** A binary entry of a zip (an image, a windows-1252 page, a protobuf body) holds a secret: it cannot be scrubbed. */
+class SecretInBinaryEntry extends Error {}
+
+/**
+ * Applies `visit` to every text inside `bytes`, through zips and the HTML report's embedded zip. A
+ * binary zip entry holding one of `literals` throws: the whole file is then dropped, never kept raw.
+ */
+function transform(
+  bytes: Uint8Array,
+  visit: Visitor,
+  maxUnzippedBytes: number,
+  literals: readonly string[] = [],
+): { bytes: Uint8Array; changed: boolean; binary: boolean } {
   if (isZip(bytes)) {
     const entries = boundedUnzip(bytes, maxUnzippedBytes);
     const out: Zippable = {};
     let changed = false;
     for (const [name, content] of Object.entries(entries)) {
-      const inner = transform(content, visit, maxUnzippedBytes);
+      const inner = transform(content, visit, maxUnzippedBytes, literals);
+      if (inner.binary && containsAny(content, literals)) throw new SecretInBinaryEntry(`${name} holds a secret`);
       out[name] = inner.bytes;
       changed ||= inner.changed;
     }
@@ -81,7 +96,7 @@ function transform(bytes: Uint8Array, visit: Visitor, maxUnzippedBytes: number):
   } else {
     // The HTML report carries its data as a base64 zip; scrub inside it, and the page around it.
     const [whole, head = '', base64 = '', tail = ''] = embedded;
-    const inner = transform(Buffer.from(base64, 'base64'), visit, maxUnzippedBytes);
+    const inner = transform(Buffer.from(base64, 'base64'), visit, maxUnzippedBytes, literals);
     const data = inner.changed ? Buffer.from(inner.bytes).toString('base64') : base64;
     next = `${visit(text.slice(0, embedded.index))}${head}${data}${tail}${visit(text.slice(embedded.index + whole.length))}`;
   }
@@ -166,7 +181,7 @@ export async function scrubArtifacts(
     const bytes = await readFile(f.file);
     let result: ReturnType<typeof transform>;
     try {
-      result = transform(bytes, (text) => scrubText(text, secrets), limits.maxUnzippedBytes);
+      result = transform(bytes, (text) => scrubText(text, secrets), limits.maxUnzippedBytes, literals);
     } catch {
       await drop(f, 'unscrubbable');
       continue;

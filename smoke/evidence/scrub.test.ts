@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +93,33 @@ test('scrubArtifacts masks short, quoted and word passwords in every encoding wi
       assert.ok(!text.includes(Buffer.from(`qa@vor.test:${password}`).toString('base64')), `${password} in Basic credentials`);
     }
     assert.ok(text.includes(note), 'unrelated text is intact');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('scrubArtifacts drops a trace whose binary entry (a windows-1252 page, a protobuf body) holds a secret, and keeps a clean one', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-scrub-'));
+  try {
+    // 0xE9 is "é" in windows-1252 and no valid UTF-8: the entry is binary to the scrubber.
+    const page = Buffer.concat([Buffer.from('<p>caf\xe9 ', 'latin1'), Buffer.from(`session=${SESSION}</p>`)]);
+    const protobuf = Buffer.concat([Buffer.from([0x0a, 0x00, 0x12]), Buffer.from(PASSWORD)]);
+    const image = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]);
+    await writeFile(path.join(dir, 'page.zip'), zipSync({ 'trace.trace': strToU8('{}'), 'resources/page.html': page }));
+    await writeFile(path.join(dir, 'body.zip'), zipSync({ 'resources/body.bin': protobuf }));
+    await writeFile(
+      path.join(dir, 'clean.zip'),
+      zipSync({ 'trace.trace': strToU8(`{"cookie":"vor_session=${SESSION}"}`), 'resources/shot.png': image }),
+    );
+
+    const report = await scrubArtifacts([dir], [PASSWORD, SESSION]);
+
+    const dropped = Object.fromEntries(report.dropped.map((d) => [path.basename(d.file), d.reason]));
+    assert.deepEqual(dropped, { 'page.zip': 'unscrubbable', 'body.zip': 'unscrubbable' });
+    assert.ok(!existsSync(path.join(dir, 'page.zip')) && !existsSync(path.join(dir, 'body.zip')));
+    const kept = unzipSync(await readFile(path.join(dir, 'clean.zip')));
+    assert.deepEqual(Buffer.from(kept['resources/shot.png']!), image);
+    assert.ok(!strFromU8(kept['trace.trace']!).includes(SESSION));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
