@@ -56,7 +56,8 @@ describe('runGate', { timeout: 60_000 }, () => {
         ...common,
         triggerSettings: shortWindows,
         // A page probe's whole run shares one timeout: generous, so a loaded machine does not abort requests.
-        options: { ...options, timeoutMs: 10_000 },
+        // Health checks time out after 1 s: 3 consecutive failures fit in the 4 s window.
+        options: { ...options, timeoutMs: 10_000, healthTimeoutMs: 1000 },
         targets: [fake.target],
         probes: [fakeHealthProbe, makePageProbe(10)],
         intervalMs: 100,
@@ -124,6 +125,8 @@ describe('runGate', { timeout: 60_000 }, () => {
         targets: [fake.target],
         // At most 15 requests in the 3 s window, fewer than the 20 the error rate needs.
         probes: [fakeHealthProbe],
+        // 3 health checks of at most 1 s each fit in the window: only the error rate lacks data.
+        options: { ...options, healthTimeoutMs: 1000 },
         intervalMs: 200,
         forMs: 3500,
       });
@@ -153,7 +156,8 @@ describe('runGate', { timeout: 60_000 }, () => {
       assert.match(slow?.status.message ?? '', /cannot be judged within --for 1s: it needs 5m/);
       assert.deepEqual(
         outcome.tooShort?.map((w) => w.id),
-        ['rollback.error_rate', 'rollback.slow_responses'],
+        // 3 health checks that may each run to the 1.5 s health timeout do not fit in 1 s either.
+        ['rollback.error_rate', 'rollback.slow_responses', 'rollback.health_failures'],
       );
     } finally {
       await fake.close();

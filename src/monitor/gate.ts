@@ -35,7 +35,10 @@ export interface GateInput extends Omit<MonitorInput, 'hooks'> {
  */
 export async function runGate(input: GateInput): Promise<GateOutcome> {
   const started = performance.now();
-  const tooShort = unfillableWindows(input.triggerSettings ?? DEFAULT_TRIGGER_SETTINGS, input.forMs, input.intervalMs);
+  const tooShort = unfillableWindows(input.triggerSettings ?? DEFAULT_TRIGGER_SETTINGS, input.forMs, {
+    intervalMs: input.intervalMs,
+    options: input.options,
+  });
   let resolveFired: (fired: { target: string; status: TriggerStatus }) => void = () => undefined;
   const firedPromise = new Promise<{ target: string; status: TriggerStatus }>((resolve) => (resolveFired = resolve));
   const monitor = startMonitor({

@@ -32,7 +32,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     io.stderr.write(
       `vor-watch gate: watching ${session.targets.map((t) => t.origin).join(', ')} for ${forMs / 1000} s, a cycle every ${intervalMs / 1000} s${traffic === undefined ? '' : '; service traffic from Prometheus'}\n`,
     );
-    for (const short of unfillableWindows(triggerSettings, forMs, intervalMs))
+    for (const short of unfillableWindows(triggerSettings, forMs, { intervalMs, options: session.config.probes }))
       io.stderr.write(`vor-watch gate: ${short.message}; it will end inconclusive unless it fires\n`);
     const run = beginRun(session, 'gate', new Date(), undefined, options.keep === true);
     const outcome = await runGate({
