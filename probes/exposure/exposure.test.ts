@@ -46,6 +46,12 @@ test('exposure.sensitive_files passes when a SPA answers 200 with its HTML shell
   assert.equal(finding.status, 'pass');
 });
 
+test('exposure.sensitive_files fails for a real .env whatever its content type (Express serves unknown files as text/html)', () => {
+  const finding = evaluateSensitiveFiles([file('/.env', 'DATABASE_URL=postgres://u:p@db/app\n', 'text/html; charset=UTF-8')]);
+  assert.equal(finding.status, 'fail', finding.message);
+  assert.equal(finding.reason, 'exposed');
+});
+
 test('exposure.sensitive_files recognises .git/config, .git/HEAD and SQL dumps', () => {
   assert.equal(evaluateSensitiveFiles([file('/.git/config', '[core]\n\trepositoryformatversion = 0')]).status, 'fail');
   assert.equal(evaluateSensitiveFiles([file('/.git/HEAD', 'ref: refs/heads/main\n')]).status, 'fail');

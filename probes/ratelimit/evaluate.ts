@@ -11,6 +11,8 @@ export interface BurstOutcome {
   readonly limitedHeaders?: Readonly<Record<string, string>>;
   /** How many answers were HTML documents although the request asked for JSON (a login API never answers a page). */
   readonly htmlAnswers?: number;
+  /** How many 3xx answers sent a form login's refused password back to the login page: the endpoint refusing, not a missing one. */
+  readonly loginPageRedirects?: number;
   /** When the very first request got 429: what an ordinary page of the site answered just after. */
   readonly control?: { readonly url: string; readonly status: number };
   /** Where the URL is configured, for the messages (`--ratelimit-url`, and the login URL's settings when it is the login). */
@@ -20,6 +22,7 @@ export interface BurstOutcome {
 export const RATELIMIT_URL_SETTING = '--ratelimit-url (VOR_RATELIMIT_URL)';
 export const LOGIN_URL_SETTING = `${RATELIMIT_URL_SETTING}, or --login-url / the profile's app.api.login.url`;
 
+/** A 3xx counts unless it is a form login's `302 → /login?error` (see loginPageRedirects). */
 const NOT_AN_ENDPOINT = (status: number): boolean => [404, 405, 410, 501].includes(status) || (status >= 300 && status < 400);
 
 const RATE_LIMIT_HEADER = /^(retry-after|ratelimit(-.*)?|x-ratelimit-.*)$/i;
@@ -56,7 +59,8 @@ export function evaluateRateLimit(outcome: BurstOutcome): Finding {
     );
   }
   const sent = outcome.statuses.length;
-  if (outcome.firstLimitedRequest === undefined && sent > 0 && outcome.statuses.every(NOT_AN_ENDPOINT)) {
+  const notAnEndpoint = outcome.statuses.filter(NOT_AN_ENDPOINT).length - (outcome.loginPageRedirects ?? 0);
+  if (outcome.firstLimitedRequest === undefined && sent > 0 && notAnEndpoint === sent) {
     return errored(
       'ratelimit.enforced',
       'endpoint_not_found',

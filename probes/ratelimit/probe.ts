@@ -1,10 +1,11 @@
 import type { ProbeOptions } from '../../src/config/schema.js';
 import { defineProbe, type ProbeContext } from '../../src/core/probe.js';
 import { ProbeFailure } from '../../src/net/failure.js';
-import { httpRequest } from '../../src/net/http.js';
+import { httpRequest, type HttpSnapshot } from '../../src/net/http.js';
 import { loginSession } from '../cookies/session.js';
 import { cookieHeader, csrfPrelude, loginBody } from '../cookies/app-request.js';
-import { looksLikeHtml } from '../answer-shape.js';
+import { isRedirect, looksLikeHtml } from '../answer-shape.js';
+import { resolveLocation } from '../../src/config/profile.js';
 import { evaluateRateLimit, LOGIN_URL_SETTING, RATELIMIT_URL_SETTING, type BurstOutcome } from './evaluate.js';
 
 /** The schema caps burstRequests at 500 too; this holds even if options come from elsewhere. */
@@ -22,6 +23,20 @@ async function invalidLogin(ctx: ProbeContext): Promise<{ headers: Record<string
   };
 }
 
+/**
+ * The pages a form login sends a refused password back to (`302 → /login?error`): the login URL
+ * itself and the profile's sign-in page, same origin, by path.
+ */
+function loginPageTest(ctx: ProbeContext): (response: HttpSnapshot) => boolean {
+  const pages = [ctx.target.loginUrl, resolveLocation(ctx.target.app.pages.signIn, ctx.target)].map((u) => new URL(u));
+  return (response) => {
+    const location = response.headers.location;
+    if (!isRedirect(response) || location === undefined) return false;
+    const to = new URL(location, response.url);
+    return pages.some((page) => page.origin === to.origin && page.pathname.replace(/\/+$/, '') === to.pathname.replace(/\/+$/, ''));
+  };
+}
+
 export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
   const limit = Math.min(ctx.options.burstRequests, HARD_MAX_BURST);
   const isLogin = ctx.target.rateLimitUrl === ctx.target.loginUrl;
@@ -29,6 +44,9 @@ export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
   const login = isLogin ? await invalidLogin(ctx) : undefined;
   const statuses: number[] = [];
   let htmlAnswers = 0;
+  let loginPageRedirects = 0;
+  // A JSON login API never answers a refused password with a redirect; a form login normally does.
+  const backToLoginPage = login !== undefined && !login.expectsJson ? loginPageTest(ctx) : () => false;
   const shape = { url: ctx.target.rateLimitUrl, method, limit, setting: isLogin ? LOGIN_URL_SETTING : RATELIMIT_URL_SETTING };
   // Sequential on purpose: "request N got the 429" is the evidence, and we stop right there.
   for (let n = 1; n <= limit && !ctx.signal.aborted; n += 1) {
@@ -43,12 +61,13 @@ export async function burst(ctx: ProbeContext): Promise<BurstOutcome> {
     });
     statuses.push(response.status);
     if (login?.expectsJson === true && looksLikeHtml(response)) htmlAnswers += 1;
+    if (backToLoginPage(response)) loginPageRedirects += 1;
     if (response.status === 429) {
-      const limited = { ...shape, statuses, htmlAnswers, firstLimitedRequest: n, limitedHeaders: response.headers };
+      const limited = { ...shape, statuses, htmlAnswers, loginPageRedirects, firstLimitedRequest: n, limitedHeaders: response.headers };
       return n === 1 ? { ...limited, control: await controlPage(ctx) } : limited;
     }
   }
-  return { ...shape, statuses, htmlAnswers };
+  return { ...shape, statuses, htmlAnswers, loginPageRedirects };
 }
 
 /** An ordinary page of the site, asked after a 429 on the very first burst request: is the whole site refusing us? */

@@ -39,7 +39,8 @@ const sixty = (status: number) => Array.from({ length: 60 }, () => status);
 const notTheEndpoint = [
   { name: '60 × 404', outcome: { ...base, statuses: sixty(404) } },
   { name: '60 × 405', outcome: { ...base, statuses: sixty(405) } },
-  { name: '60 × 302 (to a login page)', outcome: { ...base, statuses: sixty(302) } },
+  { name: '60 × 302 from a JSON login API', outcome: { ...base, statuses: sixty(302) } },
+  { name: '60 × 302 from a form login to another page', outcome: { ...base, statuses: sixty(302), loginPageRedirects: 0 } },
   { name: '60 HTML pages to a JSON login (a catch-all)', outcome: { ...base, statuses: sixty(200), htmlAnswers: 60 } },
 ] as const;
 
@@ -55,6 +56,12 @@ for (const c of notTheEndpoint) {
 test('ratelimit.enforced still fails when a real endpoint (401s, some HTML) never limits', () => {
   const finding = evaluateRateLimit({ ...base, statuses: [...sixty(401).slice(1), 302], htmlAnswers: 1 });
   assert.equal(finding.status, 'fail');
+  assert.equal(finding.reason, 'not_enforced');
+});
+
+test('a form login refusing each bad password with 302 back to its login page is the endpoint, not a missing one', () => {
+  const finding = evaluateRateLimit({ ...base, url: 'https://a.test/login', statuses: sixty(302), loginPageRedirects: 60 });
+  assert.equal(finding.status, 'fail', finding.message);
   assert.equal(finding.reason, 'not_enforced');
 });
 
