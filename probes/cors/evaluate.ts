@@ -201,7 +201,7 @@ const restsOnAGrant = (finding: Finding): boolean =>
  * A finding that rests on the absence of a grant holds only where the API answered: a 429 means it
  * did not (`rate_limited`), and answers that show no API at all mean the API base is wrong (`endpoint_not_found`).
  */
-export function judgedOnTheApi(finding: Finding, exchanges: readonly CorsExchange[], apiUrl: string): Finding {
+export function judgedOnTheApi(finding: Finding, exchanges: readonly CorsExchange[], url: string): Finding {
   if (restsOnAGrant(finding)) return finding;
   const evidence = {
     ...finding.evidence,
@@ -212,7 +212,7 @@ export function judgedOnTheApi(finding: Finding, exchanges: readonly CorsExchang
     return errored(
       finding.id,
       'rate_limited',
-      `${limited} of ${exchanges.length} CORS requests to ${apiUrl} were answered 429; not judged`,
+      `${limited} of ${exchanges.length} CORS requests to ${url} were answered 429; not judged`,
       evidence,
     );
   }
@@ -220,7 +220,7 @@ export function judgedOnTheApi(finding: Finding, exchanges: readonly CorsExchang
     return errored(
       finding.id,
       'endpoint_not_found',
-      `${apiUrl} answers no CORS request as an API (no CORS header, no JSON: ${[...new Set(exchanges.map((e) => e.response.status))].join('/')} pages); set --api (VOR_API_URL) to the API's base URL`,
+      `${url} answers no CORS request as an API (no CORS header, no JSON: ${[...new Set(exchanges.map((e) => e.response.status))].join('/')} pages); set --api (VOR_API_URL) to the API's base URL, or the profile's app.api.authenticatedRead to a route it serves`,
       evidence,
     );
   }

@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import type { CheckId } from '../../src/core/catalogue.js';
 import type { BooleanFault } from '../../target/faults.js';
 import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/probe-target.js';
-import { corsProbe } from './probe.js';
+import { buildTarget } from '../../src/core/target.js';
+import { startLoopbackSite, type SiteAnswer } from '../../test/helpers/misconfigured.js';
+import { corsProbe, corsUrl } from './probe.js';
 
 let bench: ProbeBench;
 before(async () => {
@@ -43,4 +45,41 @@ test('a plain * passes the null and look-alike checks (checks.md note)', { timeo
   const results = await bench.run(corsProbe, { cors_wildcard: true });
   assert.equal(resultFor(results, 'cors.null_origin').status, 'pass');
   assert.equal(resultFor(results, 'cors.origin_validation').status, 'pass');
+});
+
+test('CORS is judged on a route the API serves, not its bare base that Express answers with a 404 page', { timeout: 15_000 }, async () => {
+  let allowed = '';
+  const expressLike = (path: string, method: string): SiteAnswer => {
+    if (path !== '/api/export') {
+      return {
+        status: 404,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<!DOCTYPE html><pre>Cannot ${method} ${path}</pre>`,
+      };
+    }
+    const cors = { 'access-control-allow-origin': allowed, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+    return method === 'OPTIONS'
+      ? {
+          status: 204,
+          headers: { ...cors, 'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE', 'access-control-allow-headers': '*' },
+          body: '',
+        }
+      : { status: 401, headers: { ...cors, 'content-type': 'application/json' }, body: '{"error":"unauthenticated"}' };
+  };
+  const site = await startLoopbackSite(expressLike);
+  allowed = site.baseUrl;
+  try {
+    const target = buildTarget({ baseUrl: site.baseUrl, caFile: site.caFile, publicApiPaths: [], routes: [] });
+    assert.equal(corsUrl(target), `${site.baseUrl}/api/export`);
+    const results = await bench.run(corsProbe, {}, {}, target);
+    for (const id of corsProbe.checks) assert.equal(resultFor(results, id).status, 'pass', `${id}: ${resultFor(results, id).message}`);
+  } finally {
+    await site.close();
+  }
+});
+
+test('corsUrl keeps to the API: a read or health URL elsewhere leaves the API base', () => {
+  const api = 'https://a.test/api';
+  assert.equal(corsUrl({ apiUrl: api, authenticatedReadUrl: 'https://a.test/export', healthUrl: `${api}/health` }), `${api}/health`);
+  assert.equal(corsUrl({ apiUrl: api, authenticatedReadUrl: 'https://a.test/export', healthUrl: 'https://ops.a.test/health' }), api);
 });

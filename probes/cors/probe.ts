@@ -12,9 +12,20 @@ import {
   lookalikeOrigins,
   type CorsExchange,
 } from './evaluate.js';
+import type { Target } from '../../src/core/target.js';
+
+/**
+ * A route the API really serves, not its bare base (Express answers GET/OPTIONS /api with a 404
+ * page): the authenticated read (the user data CORS guards), else the health URL, when under the API.
+ */
+export function corsUrl(target: Pick<Target, 'apiUrl' | 'authenticatedReadUrl' | 'healthUrl'>): string {
+  const underApi = (url: string | undefined): url is string =>
+    url !== undefined && (url === target.apiUrl || url.startsWith(`${target.apiUrl}/`));
+  return [target.authenticatedReadUrl, target.healthUrl].find(underApi) ?? target.apiUrl;
+}
 
 async function preflight(ctx: ProbeContext, origin: string): Promise<CorsExchange> {
-  const response = await httpRequest(ctx, ctx.target.apiUrl, {
+  const response = await httpRequest(ctx, corsUrl(ctx.target), {
     check: 'cors.allowed_origin',
     method: 'OPTIONS',
     headers: {
@@ -29,7 +40,7 @@ async function preflight(ctx: ProbeContext, origin: string): Promise<CorsExchang
 }
 
 async function simple(ctx: ProbeContext, origin: string): Promise<CorsExchange> {
-  const response = await httpRequest(ctx, ctx.target.apiUrl, {
+  const response = await httpRequest(ctx, corsUrl(ctx.target), {
     check: 'cors.origin_reflection',
     headers: { origin, accept: 'application/json' },
     maxBodyBytes: 64 * 1024,
@@ -58,6 +69,6 @@ export const corsProbe = defineProbe({
       evaluateOriginValidation(exchanges, allowed),
       evaluateWildcardCredentials(exchanges),
       evaluateAllowedOrigin(exchanges, allowed, { method: ctx.options.preflightMethod, headers: ctx.options.preflightHeaders }),
-    ].map((finding) => judgedOnTheApi(finding, exchanges, ctx.target.apiUrl));
+    ].map((finding) => judgedOnTheApi(finding, exchanges, corsUrl(ctx.target)));
   },
 });
