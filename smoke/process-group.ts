@@ -35,6 +35,31 @@ function readProcesses(): ProcessInfo[] | undefined {
   return out;
 }
 
+/**
+ * Whether a process belongs to the run by its private temp folder: TMPDIR in its environment (as
+ * started), or a browser profile (--user-data-dir) under it. False when it cannot be read (another user's).
+ */
+export function usesTmpDir(pid: number, tmpDir: string): boolean {
+  const inside = (dir: string): boolean => dir === tmpDir || dir.startsWith(`${tmpDir}/`);
+  try {
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    if (environ.some((v) => v.startsWith('TMPDIR=') && inside(v.slice('TMPDIR='.length)))) return true;
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.some((a) => a.startsWith('--user-data-dir=') && inside(a.slice('--user-data-dir='.length)));
+  } catch {
+    return false;
+  }
+}
+
+const OWN_PGID = (() => {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+})();
+
 function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
@@ -48,12 +73,18 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * The processes of one browser run: the runner's own process group, and every group its
  * descendants started. Playwright launches each browser as the leader of a group of its own, so
  * the runner's group alone misses them; groups are remembered once seen, so a browser orphaned by
- * its worker is still found after it was reparented.
+ * its worker is still found after it was reparented. A process orphaned between two looks is
+ * found by the run's private temp folder (`tmpDir`), which every process of the run inherits.
  */
 export class RunProcesses {
   private readonly known = new Set<number>();
+  /** Processes already looked at for `tmpDir` (a pid is read once). */
+  private readonly checked = new Set<number>();
 
-  constructor(private readonly rootPid: number) {
+  constructor(
+    private readonly rootPid: number,
+    private readonly tmpDir?: string,
+  ) {
     this.known.add(rootPid);
   }
 
@@ -79,6 +110,13 @@ export class RunProcesses {
         pending.push(child.pid);
       }
     }
+    if (this.tmpDir !== undefined)
+      for (const p of all) {
+        // Never our own group: ending the run must not end the caller.
+        if (this.known.has(p.pgid) || this.checked.has(p.pid) || p.pgid === OWN_PGID) continue;
+        this.checked.add(p.pid);
+        if (usesTmpDir(p.pid, this.tmpDir)) this.known.add(p.pgid);
+      }
     return all.filter((p) => this.known.has(p.pgid));
   }
 

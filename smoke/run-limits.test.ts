@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,7 @@ import { strToU8, zipSync } from 'fflate';
 import { scrubArtifacts } from './evidence/scrub-artifacts.js';
 import { RunProcesses } from './process-group.js';
 import { watchRun } from './run-limits.js';
+import { secureArtifacts } from './run.js';
 import { aliveInGroups } from '../test/helpers/processes.js';
 
 /** A runner that starts a "browser" in a group of its own, which in turn keeps a child; both ignore SIGTERM. */
@@ -126,6 +127,59 @@ test('scrubArtifacts keeps the total under its limit by deleting the largest fil
     });
     assert.deepEqual(report.dropped.map((d) => path.basename(d.file)).sort(), ['a.png']);
     assert.deepEqual((await readdir(dir)).sort(), ['b.png', 'c.png']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a process of the run that no longer descends from the runner is found by the run temp folder and ended', async () => {
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'vor-run-tmp-'));
+  const idle = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)";
+  const runner = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
+  // Orphans as the walk from the runner never sees them: one by its TMPDIR, one (a browser) by its profile folder.
+  const byEnv = spawn(process.execPath, ['-e', idle], { detached: true, stdio: 'ignore', env: { ...process.env, TMPDIR: tmpDir } });
+  const byProfile = spawn(process.execPath, ['-e', idle, '--', `--user-data-dir=${tmpDir}/playwright_chromiumdev_profile-x`], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  const processes = new RunProcesses(runner.pid!, tmpDir);
+  try {
+    await sleep(300);
+    const pids = processes.members().map((p) => p.pid);
+    for (const child of [runner, byEnv, byProfile]) assert.ok(pids.includes(child.pid!), `${child.pid} is a member: ${pids.join(', ')}`);
+    assert.equal(await processes.terminate({ graceMs: 300 }), true);
+    assert.deepEqual(aliveInGroups([runner.pid!, byEnv.pid!, byProfile.pid!]), [], 'nothing of the run is alive');
+  } finally {
+    for (const child of [runner, byEnv, byProfile]) child.kill('SIGKILL');
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+});
+
+test('when processes of the run survive, its traces, screenshots and report are deleted, not scrubbed and kept', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-survivors-'));
+  const results = path.join(dir, 'smoke');
+  const testResults = path.join(results, 'test-results');
+  const report = path.join(dir, 'playwright');
+  try {
+    await mkdir(path.join(testResults, 'flow'), { recursive: true });
+    await mkdir(report, { recursive: true });
+    await writeFile(path.join(testResults, 'flow', 'trace.zip'), zipSync({ 'trace.trace': strToU8('{"a":1}') }));
+    await writeFile(path.join(testResults, 'flow', 'shot.png'), Buffer.from([0x89, 0x50, 0, 0]));
+    await writeFile(path.join(report, 'index.html'), '<html></html>');
+    await writeFile(path.join(results, 'results.json'), '{"password":"Kept-Results-123"}');
+    const limits = { maxFileBytes: 1024 ** 3, maxTotalBytes: 1024 ** 3, maxUnzippedBytes: 1024 ** 3 };
+    const dirs = { artifacts: [testResults, report], results };
+
+    const scrub = await secureArtifacts({ allGone: false }, dirs, [], limits);
+
+    assert.deepEqual(await readdir(dir), ['smoke']);
+    assert.deepEqual(await readdir(results), ['results.json']);
+    assert.doesNotMatch(await readFile(path.join(results, 'results.json'), 'utf8'), /Kept-Results-123/, 'the results are scrubbed');
+    assert.deepEqual(scrub.dropped.map((d) => `${path.basename(d.file)}:${d.reason}`).sort(), [
+      'index.html:processes_survived',
+      'shot.png:processes_survived',
+      'trace.zip:processes_survived',
+    ]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

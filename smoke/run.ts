@@ -13,7 +13,14 @@ import type { CheckResult, Finding } from '../src/core/result.js';
 import type { Target } from '../src/core/target.js';
 import { checksMatching } from './checks.js';
 import { pickChromium } from './chromium.js';
-import { DEFAULT_SCRUB_LIMITS, scrubArtifacts, type DroppedArtifact, type ScrubReport } from './evidence/scrub-artifacts.js';
+import {
+  DEFAULT_SCRUB_LIMITS,
+  discardArtifacts,
+  scrubArtifacts,
+  type DroppedArtifact,
+  type ScrubLimits,
+  type ScrubReport,
+} from './evidence/scrub-artifacts.js';
 import { RunProcesses } from './process-group.js';
 import { runLimitsFrom, watchRun, type RunLimits } from './run-limits.js';
 import { SmokeResultsFileSchema, type SmokeResultsFile } from './results-file.js';
@@ -46,6 +53,8 @@ export interface SmokeOptions {
   /** Playwright's own progress lines (the list reporter), already redacted. */
   readonly onOutput?: (text: string) => void;
   readonly signal?: AbortSignal;
+  /** Every secret of the session (config.secrets and the embedded target's): scrubbed out of the artifacts, since the child inherits them all. */
+  readonly secrets?: readonly string[];
   /** Memory and disk the run may take (default: VOR_SMOKE_MAX_RSS_MB / VOR_SMOKE_MAX_ARTIFACT_MB, else 3 GB and 1 GB). */
   readonly limits?: RunLimits;
 }
@@ -79,9 +88,13 @@ function knownSecretsOf(options: SmokeOptions): string[] {
   const throwaway = options.target.users.throwaway;
   const supportToken =
     throwaway.source === 'endpoint' && throwaway.create.tokenEnv !== undefined ? options.env[throwaway.create.tokenEnv] : undefined;
-  return [options.target.credentials?.password, options.env.VOR_TEST_USER_PASSWORD, options.env.SENTRY_DSN, supportToken].filter(
-    (s): s is string => typeof s === 'string' && s !== '',
-  );
+  return [
+    ...(options.secrets ?? []),
+    options.target.credentials?.password,
+    options.env.VOR_TEST_USER_PASSWORD,
+    options.env.SENTRY_DSN,
+    supportToken,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 function childEnv(options: SmokeOptions, runFile: string, tmpDir: string): NodeJS.ProcessEnv {
@@ -132,7 +145,7 @@ function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv, options:
     // A process group of its own: the runner and its workers, with the groups of the browsers they
     // start, are ended together and waited for before anything reads (scrubs) what they wrote.
     const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const processes = child.pid === undefined ? undefined : new RunProcesses(child.pid);
+    const processes = child.pid === undefined ? undefined : new RunProcesses(child.pid, env.TMPDIR);
     let output = '';
     let timedOut = false;
     let interrupted = false;
@@ -268,23 +281,33 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   const scrubStarted = performance.now();
   const playwrightMs = scrubStarted - playwrightStarted;
   if (exit.allGone === false)
-    options.onOutput?.(`vor-watch: some processes of the browser run could not be ended (groups ${exit.processGroups?.join(', ')})\n`);
-  const scrub = await scrubArtifacts([run.outputDir, playwrightReportDir, smokeDir], [...knownSecretsOf(options), ...createdSecrets], {
-    ...DEFAULT_SCRUB_LIMITS,
-    maxTotalBytes: limits.maxDiskBytes,
-    maxFileBytes: Math.min(DEFAULT_SCRUB_LIMITS.maxFileBytes, limits.maxDiskBytes),
-  });
+    options.onOutput?.(
+      `vor-watch: some processes of the browser run could not be ended (groups ${exit.processGroups?.join(', ')}); its traces, screenshots, videos and Playwright report are deleted\n`,
+    );
+  const scrub = await secureArtifacts(
+    exit,
+    { artifacts: [run.outputDir, playwrightReportDir], results: smokeDir },
+    [...knownSecretsOf(options), ...createdSecrets],
+    {
+      ...DEFAULT_SCRUB_LIMITS,
+      maxTotalBytes: limits.maxDiskBytes,
+      maxFileBytes: Math.min(DEFAULT_SCRUB_LIMITS.maxFileBytes, limits.maxDiskBytes),
+    },
+  );
   const scrubMs = performance.now() - scrubStarted;
   const file = await readResults(resultsFile);
   const durationMs = performance.now() - started;
   const stoppedEarly = exit.timedOut || exit.interrupted || exit.overLimit !== undefined;
-  const results = withDroppedArtifacts(
-    file === undefined
-      ? crashResults(options, exit, durationMs)
-      : finalizeFile(stoppedEarly ? withUnfinished(file, options, exit) : file, options),
-    file?.artifacts ?? [],
-    scrub.dropped,
-    outputDir,
+  const results = withSurvivorsNoted(
+    withDroppedArtifacts(
+      file === undefined
+        ? crashResults(options, exit, durationMs)
+        : finalizeFile(stoppedEarly ? withUnfinished(file, options, exit) : file, options),
+      file?.artifacts ?? [],
+      scrub.dropped,
+      outputDir,
+    ),
+    exit,
   );
   if (scrub.dropped.length > 0) {
     options.onOutput?.(`vor-watch: deleted ${scrub.dropped.length} browser artifact(s) that were too large or could not be scrubbed\n`);
@@ -304,6 +327,35 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
     phasesMs: { playwright: playwrightMs, scrub: scrubMs },
     ...(exit.processGroups === undefined ? {} : { processGroups: exit.processGroups }),
   };
+}
+
+/**
+ * Scrubs what the run wrote. When some process of the run could not be ended it could still write after
+ * the scrub: then its traces, screenshots, videos and Playwright report are deleted unread instead, and
+ * only the results folder (written by the runner, which has exited) is scrubbed and kept.
+ */
+export async function secureArtifacts(
+  exit: Pick<ChildExit, 'allGone'>,
+  dirs: { readonly artifacts: readonly string[]; readonly results: string },
+  secrets: readonly string[],
+  limits: ScrubLimits,
+): Promise<ScrubReport> {
+  if (exit.allGone !== false) return scrubArtifacts([...dirs.artifacts, dirs.results], secrets, limits);
+  const discarded = await discardArtifacts(dirs.artifacts, 'processes_survived');
+  const kept = await scrubArtifacts([dirs.results], secrets, limits);
+  return {
+    files: discarded.files + kept.files,
+    rewritten: kept.rewritten,
+    removed: [...discarded.removed, ...kept.removed],
+    dropped: [...discarded.dropped, ...kept.dropped],
+  };
+}
+
+/** Every result says when its run's artifacts were deleted because processes of the run survived it. */
+function withSurvivorsNoted(results: CheckResult[], exit: ChildExit): CheckResult[] {
+  if (exit.allGone !== false) return results;
+  const note = `some processes of the browser run could not be ended (groups ${exit.processGroups?.join(', ') ?? '?'}); its traces, screenshots, videos and Playwright report were deleted, not kept where they could still be written to`;
+  return results.map((r) => ({ ...r, evidence: { ...r.evidence, artifactsDeleted: note } }));
 }
 
 /** A check whose screenshot or trace was deleted unscrubbed says so in its evidence, so a missing trace is not a mystery. */

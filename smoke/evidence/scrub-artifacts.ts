@@ -17,7 +17,8 @@ export interface ScrubReport {
 
 export interface DroppedArtifact {
   readonly file: string;
-  readonly reason: 'oversized' | 'unscrubbable';
+  /** processes_survived: some process of the run could not be ended and could still write after a scrub. */
+  readonly reason: 'oversized' | 'unscrubbable' | 'processes_survived';
   readonly bytes: number;
 }
 
@@ -195,4 +196,16 @@ export async function scrubArtifacts(
     }
   }
   return { files: all.length, rewritten, removed, dropped };
+}
+
+/** Deletes every file under `roots` unread, each recorded as dropped for `reason`. */
+export async function discardArtifacts(roots: readonly string[], reason: DroppedArtifact['reason']): Promise<ScrubReport> {
+  const all = (await Promise.all(roots.map(filesUnder))).flat();
+  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
+  return {
+    files: all.length,
+    rewritten: 0,
+    removed: all.map((f) => f.file),
+    dropped: all.map(({ file, bytes }) => ({ file, reason, bytes })),
+  };
 }

@@ -29,6 +29,7 @@ export async function smokeTarget(session: Session, target: Target, options: Smo
     ...(options.grep === undefined ? {} : { grep: options.grep }),
     outputDir: targetFolder(runDir, 'smoke', target, session.targets.length),
     redactor: session.redactor,
+    secrets: [...session.config.secrets, ...(session.embedded === undefined ? [] : [session.embedded.adminToken])],
     env: session.io.env,
     signal: options.signal,
     ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
