@@ -7,8 +7,10 @@ import { checkResult } from '../../test/helpers/results.js';
 import type { CheckResult } from '../core/result.js';
 import { buildSummary } from '../report/summary.js';
 import { newRunId, writeRunReport } from '../report/write.js';
+import Database from 'better-sqlite3';
 import { runsToPrune } from './retention.js';
-import { HistoryStore, type RunRecord } from './store.js';
+import { recordFinishedRun, whileBusyRetry } from './run-index.js';
+import { HISTORY_FILE, HistoryStore, type RunRecord } from './store.js';
 import { countFlips, trendOf } from './trends.js';
 
 const ORIGIN = 'https://127.0.0.1:8443';
@@ -85,21 +87,72 @@ test('the first run of a command, target and suite has no comparison', async () 
   assert.equal(comparisonOf(other.dir).section, undefined);
 });
 
-test('latest is the last verify per target; latest-<command> the last run of each command', async () => {
+test('latest is this run whatever the command (contract); latest-<command> the last run of each command; the same per target', async () => {
   const reportsDir = tmp('latest');
   const probe = await run(reportsDir, { command: 'probe', results: [checkResult('headers.hsts')] });
-  assert.equal(readlinkSync(path.join(reportsDir, 'latest')), probe.runId, 'before any verify, latest is the last run');
+  assert.equal(readlinkSync(path.join(reportsDir, 'latest')), probe.runId);
   const verify = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')] });
   const staging = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')], origin: OTHER, name: 'staging' });
-  const load = await run(reportsDir, { command: 'load', suite: 'browse', results: [checkResult('load.error_rate')] });
   const at = (link: string) => path.basename(realpathSync(path.join(reportsDir, link)));
-  assert.equal(at('latest'), staging.runId, 'a load run does not move latest');
+  // A CI pipeline that runs `gate` and uploads reports/latest/junit.xml gets the gate's.
+  const gate = await run(reportsDir, { command: 'gate', results: [checkResult('rollback.error_rate')] });
+  assert.equal(at('latest'), gate.runId);
+  assert.match(readFileSync(path.join(reportsDir, 'latest', 'junit.xml'), 'utf8'), /rollback\.error_rate/);
+  const load = await run(reportsDir, { command: 'load', suite: 'browse', results: [checkResult('load.error_rate')] });
+  assert.equal(at('latest'), load.runId, 'every run points latest at itself');
+  assert.equal(at('latest-verify'), staging.runId, 'QA opens latest-verify: the last verify, any target');
   assert.equal(at('latest-load'), load.runId);
   assert.equal(at('latest-probe'), probe.runId);
-  assert.equal(at('targets/production/latest'), verify.runId);
+  assert.equal(at('targets/production/latest'), load.runId);
+  assert.equal(at('targets/production/latest-verify'), verify.runId);
   assert.equal(at('targets/staging/latest'), staging.runId);
-  assert.equal(at('targets/production/latest-load'), load.runId);
+  assert.equal(at('targets/staging/latest-verify'), staging.runId);
+  assert.equal(at('targets/production/latest-gate'), gate.runId);
   assert.ok(existsSync(path.join(reportsDir, 'targets/production/latest/index.html')));
+});
+
+test("a report's link to the previous run works opened through targets/<target>/latest as through its own folder", async () => {
+  const reportsDir = tmp('links');
+  const first = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts', 'fail')] });
+  const second = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')] });
+  for (const page of [second.runId, 'latest', 'latest-verify', 'targets/production/latest', 'targets/production/latest-verify']) {
+    const html = readFileSync(path.join(reportsDir, page, 'index.html'), 'utf8');
+    const href = /<section id="comparison">[\s\S]*?href="([^"]+)"/.exec(html)?.[1] ?? '';
+    // A browser resolves the href against the path it opened, links included (not the real folder).
+    const opened = path.resolve(reportsDir, page, href);
+    assert.ok(existsSync(opened), `${page}: ${href}`);
+    assert.equal(path.basename(path.dirname(realpathSync(opened))), first.runId, page);
+  }
+  // Run links nothing refers to any more go: the third run's page links the second, not the first.
+  await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')] });
+  assert.ok(!existsSync(path.join(reportsDir, 'targets/production', first.runId)));
+  assert.ok(existsSync(path.join(reportsDir, 'targets/production', second.runId, 'index.html')));
+});
+
+test('two runs starting in the same millisecond get two folders and two history rows', async () => {
+  const reportsDir = tmp('same-ms');
+  const startedAt = new Date('2026-11-28T10:00:00.000Z');
+  const summaryOf = (status: 'pass' | 'fail') =>
+    buildSummary({ target: ORIGIN, startedAt, results: [{ ...checkResult('headers.hsts', status), target: ORIGIN }], now: startedAt });
+  const [a, b] = await Promise.all(
+    (['pass', 'fail'] as const).map((status) =>
+      writeRunReport(summaryOf(status), { reportsDir, command: 'probe', targetNames: { [ORIGIN]: 'production' } }),
+    ),
+  );
+  assert.notEqual(a?.runId, b?.runId);
+  assert.deepEqual([a?.runId, b?.runId].sort(), [newRunId('probe', startedAt), `${newRunId('probe', startedAt)}-2`]);
+  for (const [written, verdict] of [
+    [a, 'pass'],
+    [b, 'fail'],
+  ] as const) {
+    assert.equal(JSON.parse(readFileSync(path.join(written?.dir ?? '', 'summary.json'), 'utf8')).verdict, verdict);
+  }
+  const store = HistoryStore.open(reportsDir, { mustExist: true });
+  try {
+    assert.equal(store.runs().length, 2);
+  } finally {
+    store.close();
+  }
 });
 
 test('retention works per command and target and keeps the last GO verify and --keep runs', async () => {
@@ -112,6 +165,10 @@ test('retention works per command and target and keeps the last GO verify and --
   writeFileSync(path.join(reportsDir, inProgress, 'summary.json'), '{}');
   const abandoned = newRunId('verify', new Date(Date.now() - 72 * 3_600_000));
   mkdirSync(path.join(reportsDir, abandoned, 'playwright'), { recursive: true });
+  // A GO verify written before the completion marker existed (no marker, a whole summary.json): a finished run.
+  const beforeMarkers = newRunId('verify', new Date(Date.now() - 30 * 24 * 3_600_000));
+  mkdirSync(path.join(reportsDir, beforeMarkers));
+  writeFileSync(path.join(reportsDir, beforeMarkers, 'summary.json'), JSON.stringify({ tool: 'vor-watch', verdict: 'pass', results: [] }));
 
   const go = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')], keep: 2 });
   const kept = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts', 'fail')], keep: 2, kept: true });
@@ -131,11 +188,11 @@ test('retention works per command and target and keeps the last GO verify and --
   const folders = readdirSync(reportsDir).filter((n) => /^\d{4}-/.test(n));
   assert.deepEqual(
     folders.sort(),
-    [inProgress, go.runId, kept.runId, stagingVerify.runId, ...verifies.slice(-2), ...probes.slice(-2)].sort(),
-    'two newest per command and target, plus the last GO verify, the --keep run and the run in progress; not the abandoned one',
+    [inProgress, beforeMarkers, go.runId, kept.runId, stagingVerify.runId, ...verifies.slice(-2), ...probes.slice(-2)].sort(),
+    'two newest per command and target, plus the last GO verify, the --keep run, the run in progress and the one from before markers; not the abandoned one',
   );
   assert.ok(existsSync(path.join(reportsDir, 'my-notes')) && existsSync(path.join(reportsDir, 'README.md')));
-  assert.equal(path.basename(realpathSync(path.join(reportsDir, 'latest'))), verifies.at(-1));
+  assert.equal(path.basename(realpathSync(path.join(reportsDir, 'latest'))), probes.at(-1));
 
   // A newer GO verify takes over: the old one is pruned like any other.
   const newGo = await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')], keep: 2 });
@@ -177,6 +234,36 @@ test('runsToPrune: keep 0 keeps all; the run being recorded is never pruned', ()
   );
 });
 
+test('runsToPrune: the last GO verify of each suite and --keep runs come on top of keep', () => {
+  const verify = (runId: string, extra: Partial<RunRecord> = {}): RunRecord => ({
+    runId,
+    command: 'verify',
+    target: 't',
+    suite: 'all',
+    verdict: 'fail',
+    startedAt: runId,
+    durationMs: 1,
+    folder: runId,
+    kept: false,
+    version: '0',
+    ...extra,
+  });
+  const group = [
+    verify('7'),
+    verify('6', { verdict: 'pass', suite: 'security' }),
+    verify('5', { kept: true }),
+    verify('4', { verdict: 'pass' }),
+    verify('3'),
+    verify('2'),
+    verify('1', { verdict: 'pass' }),
+  ];
+  assert.deepEqual(
+    runsToPrune(group, 2, '7').map((r) => r.runId),
+    ['2', '1'],
+    "two runs (the current one, 3) on top of the --keep run and each suite's last GO verify (6 for security, 4 for all)",
+  );
+});
+
 test('trends: a strip oldest first, flaky after two turns, duration against the median before', () => {
   const point = (i: number, status: CheckResult['status'], durationMs: number) => ({
     checkId: 'headers.hsts',
@@ -207,4 +294,75 @@ test("the per-run report shows each check's strip of recent runs", async () => {
   const html = readFileSync(path.join(last.dir, 'index.html'), 'utf8');
   assert.match(html, /<span class="strip" aria-label="pass fail pass fail">/);
   assert.match(html, /<span class="badge flaky">flaky<\/span>/);
+});
+
+test('retention deletes folders after releasing the history lock: other runs never wait on a deletion', async () => {
+  const reportsDir = tmp('unlocked');
+  const old = await run(reportsDir, { command: 'probe', results: [checkResult('headers.hsts')] });
+  const store = HistoryStore.open(reportsDir);
+  const existedAtCommit: boolean[] = [];
+  const locked = store.locked.bind(store);
+  store.locked = <T>(work: () => T): T => {
+    const result = locked(work);
+    existedAtCommit.push(existsSync(path.join(reportsDir, old.runId)));
+    return result;
+  };
+  try {
+    const startedAt = nextStart();
+    const runId = newRunId('probe', startedAt);
+    mkdirSync(path.join(reportsDir, runId));
+    const record: RunRecord = {
+      ...{ runId, folder: runId, command: 'probe', target: 'production', suite: 'all', verdict: 'pass' },
+      ...{ startedAt: startedAt.toISOString(), durationMs: 1, kept: false, version: '0' },
+    };
+    const outcome = recordFinishedRun(store, reportsDir, record, [], 1);
+    assert.deepEqual(outcome.removed, [old.runId]);
+    assert.deepEqual(existedAtCommit, [true], 'the folder was still there when the lock was released');
+    assert.ok(!existsSync(path.join(reportsDir, old.runId)), 'and is gone afterwards');
+    assert.equal(store.runs().find((r) => r.runId === old.runId)?.pruned, true);
+  } finally {
+    store.close();
+  }
+});
+
+test('a history locked by another run: bounded retries, then the links still move to this run without history', async () => {
+  const reportsDir = tmp('busy');
+  await run(reportsDir, { command: 'probe', results: [checkResult('headers.hsts')] });
+  const holder = new Database(path.join(reportsDir, HISTORY_FILE));
+  holder.exec('BEGIN IMMEDIATE');
+  try {
+    const startedAt = nextStart();
+    const results = [{ ...checkResult('headers.hsts'), target: ORIGIN }];
+    const written = await writeRunReport(buildSummary({ target: ORIGIN, startedAt, results, now: startedAt }), {
+      reportsDir,
+      command: 'gate',
+      targetNames: { [ORIGIN]: 'production' },
+      historyBusyTimeoutMs: 20,
+    });
+    assert.ok(
+      written.warnings.some((w) => /could not be added to the run history: .*locked/i.test(w)),
+      written.warnings.join('\n'),
+    );
+    for (const link of ['latest', 'latest-gate', 'targets/production/latest', 'targets/production/latest-gate']) {
+      assert.equal(path.basename(realpathSync(path.join(reportsDir, link))), written.runId, link);
+    }
+  } finally {
+    holder.exec('ROLLBACK');
+    holder.close();
+  }
+  let calls = 0;
+  const busy = () => {
+    calls += 1;
+    throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  };
+  assert.throws(() => whileBusyRetry(busy, 3), /locked/);
+  assert.equal(calls, 3, 'three tries, then it gives up');
+  calls = 0;
+  assert.throws(() =>
+    whileBusyRetry(() => {
+      calls += 1;
+      throw new Error('disk I/O error');
+    }),
+  );
+  assert.equal(calls, 1, 'only a busy history is tried again');
 });

@@ -1,5 +1,5 @@
 import { compareOutcomes, type RunComparison } from '../report/compare.js';
-import { linksFor, pointLink } from './links.js';
+import { pointRunLinks } from './links.js';
 import { abandonedRunFolders, deleteRunFolder, runsToPrune } from './retention.js';
 import type { CheckRecord, HistoryStore, RunRecord } from './store.js';
 import { trendsOf, STRIP_LENGTH, type CheckTrend } from './trends.js';
@@ -52,9 +52,10 @@ export interface RecordOutcome {
 }
 
 /**
- * A finished run (its folder complete, marker written) joins the history; then, holding the
- * history's lock so that concurrent runs take turns, the latest links move and retention prunes
- * this command's runs on this target down to `keep` (0 keeps all).
+ * A finished run (its folder complete, marker written) joins the history and its links move to
+ * it, holding the history's lock so that concurrent runs take turns; retention marks this
+ * command's runs on this target beyond `keep` (0 keeps all) pruned there, and deletes their
+ * folders after the lock is released, so no other run waits on a deletion.
  */
 export function recordFinishedRun(
   store: HistoryStore,
@@ -63,27 +64,44 @@ export function recordFinishedRun(
   checks: readonly CheckRecord[],
   keep: number,
 ): RecordOutcome {
-  return store.locked(() => {
+  const { links, warnings, doomed } = store.locked(() => {
     store.record(run, checks);
-    const warnings: string[] = [];
-    const links: string[] = [];
-    for (const [link, target] of linksFor(store, reportsDir, run)) {
-      try {
-        pointLink(reportsDir, link, target.folder);
-        links.push(link);
-      } catch (error) {
-        warnings.push(`${link} was not updated: ${(error as Error).message}`);
-      }
-    }
-    const removed: string[] = [];
-    for (const doomed of runsToPrune(store.liveRuns(run.command, run.target), keep, run.runId)) {
-      if (!deleteRunFolder(reportsDir, doomed)) continue;
-      store.markPruned(doomed.runId);
-      removed.push(doomed.folder);
-    }
-    if (keep > 0) {
-      for (const folder of abandonedRunFolders(reportsDir)) if (deleteRunFolder(reportsDir, { folder })) removed.push(folder);
-    }
-    return { links, removed, warnings };
+    const pointed = pointRunLinks(reportsDir, run);
+    const doomed = runsToPrune(store.liveRuns(run.command, run.target), keep, run.runId);
+    for (const d of doomed) store.markPruned(d.runId);
+    return { ...pointed, doomed };
   });
+  const removed: string[] = [];
+  for (const d of doomed) {
+    if (deleteRunFolder(reportsDir, d)) removed.push(d.folder);
+    else unmarkPruned(store, d.runId, warnings);
+  }
+  if (keep > 0) {
+    for (const folder of abandonedRunFolders(reportsDir)) if (deleteRunFolder(reportsDir, { folder })) removed.push(folder);
+  }
+  return { links, removed, warnings };
+}
+
+/** A folder that could not be deleted stays in the history as live: the next run's retention tries again. */
+function unmarkPruned(store: HistoryStore, runId: string, warnings: string[]): void {
+  try {
+    store.markPruned(runId, false);
+  } catch (error) {
+    warnings.push(`${runId} could not be deleted and stays marked as pruned: ${(error as Error).message}`);
+  }
+}
+
+/** How often a run tries to take the history's lock (each try waits up to the store's busy timeout). */
+export const BUSY_ATTEMPTS = 3;
+
+/** Runs `work` again while the history is locked by another run (SQLITE_BUSY), at most `attempts` times. */
+export function whileBusyRetry<T>(work: () => T, attempts: number = BUSY_ATTEMPTS): T {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) throw error;
+    }
+  }
 }

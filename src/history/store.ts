@@ -110,11 +110,12 @@ export class HistoryStore {
   private constructor(private readonly db: Database.Database) {}
 
   /** Opens (creating if need be, unless mustExist) reports/history.sqlite; throws when the file cannot be opened. */
-  static open(reportsDir: string, options: { readonly mustExist?: boolean } = {}): HistoryStore {
+  static open(reportsDir: string, options: { readonly mustExist?: boolean; readonly busyTimeoutMs?: number } = {}): HistoryStore {
     const file = path.join(reportsDir, HISTORY_FILE);
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: options.mustExist === true });
+    const busyTimeoutMs = Math.max(0, Math.round(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS));
+    const db = new Database(file, { timeout: busyTimeoutMs, fileMustExist: options.mustExist === true });
     try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (options.mustExist !== true) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
@@ -134,7 +135,8 @@ export class HistoryStore {
 
   /**
    * Runs `work` holding the history's write lock (BEGIN IMMEDIATE): concurrent runs record,
-   * repoint `latest` and prune one at a time, so none deletes what another is about to link.
+   * repoint `latest` and choose what to prune one at a time, so none deletes what another is
+   * about to link. Keep `work` short: the others wait for it (folders are deleted after it).
    */
   locked<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
@@ -222,24 +224,6 @@ export class HistoryStore {
     ).map(recordOf);
   }
 
-  /** The newest run matching the filter whose folder is still there. */
-  newestLive(filter: { readonly command?: string; readonly target?: string; readonly verdict?: Verdict }): RunRecord | undefined {
-    const where = ['pruned = 0'];
-    const values: string[] = [];
-    for (const [column, value] of [
-      ['command', filter.command],
-      ['target', filter.target],
-      ['verdict', filter.verdict],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      values.push(value);
-    }
-    const row = this.db.prepare(`SELECT * FROM runs WHERE ${where.join(' AND ')} ${NEWEST_FIRST} LIMIT 1`).get(...values) as
-      RunRow | undefined;
-    return row === undefined ? undefined : recordOf(row);
-  }
-
   /** Each run's count of results per status. */
   statusCounts(): Map<string, Readonly<Record<Status, number>>> {
     const rows = this.db.prepare('SELECT run_id, status, COUNT(*) AS n FROM checks GROUP BY run_id, status').all() as {
@@ -275,7 +259,7 @@ export class HistoryStore {
       .get(target) as { total: number; go: number };
   }
 
-  markPruned(runId: string): void {
-    this.db.prepare('UPDATE runs SET pruned = 1 WHERE run_id = ?').run(runId);
+  markPruned(runId: string, pruned = true): void {
+    this.db.prepare('UPDATE runs SET pruned = ? WHERE run_id = ?').run(pruned ? 1 : 0, runId);
   }
 }

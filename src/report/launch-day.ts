@@ -14,7 +14,10 @@ export interface LastRun {
   readonly runId: string;
   readonly startedAt: string;
   readonly verdict: RunSummary['verdict'];
-  /** Relative to a run folder, so the link works from any report opened from disk. */
+  /**
+   * Relative to a run folder (../<run-id>/index.html), so the link works from any report opened
+   * from disk; under reports/targets/<target>/ the history links each such run beside `latest`.
+   */
   readonly href: string;
 }
 
@@ -69,7 +72,8 @@ export function parseLaunchDay(markdown: string): { timeline: TimelineRow[]; con
   return { timeline, contacts };
 }
 
-const RUN_FOLDER = /^\d{4}-\d{2}-\d{2}T[\d-]+Z-([a-z]+)$/;
+/** A run folder's name (newRunId: …Z-<command>, …Z-<command>-<n>), the command captured. */
+const RUN_FOLDER = /^\d{4}-\d{2}-\d{2}T[\d-]+Z-([a-z]+)(?:-\d+)?$/;
 
 /** The newest finished run of a command (and verify suite) among reportsDir's run folders. */
 export function findLastRun(reportsDir: string, coverer: Coverer): LastRun | undefined {

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attestation, RunSummary } from '../core/result.js';
-import { LATEST, pointLink } from '../history/links.js';
+import { LATEST, pointRunLinks } from '../history/links.js';
 import { COMPLETE_MARKER } from '../history/marker.js';
-import { historyViewOf, recordFinishedRun, type RunHistoryView } from '../history/run-index.js';
+import { historyViewOf, recordFinishedRun, whileBusyRetry, type RunHistoryView } from '../history/run-index.js';
 import { HistoryStore, type CheckRecord, type RunRecord } from '../history/store.js';
 import { renderHtmlReport, type ReportArtifacts } from './html.js';
 import { prepareScreenshotsIfAny } from './screenshot-views.js';
@@ -14,12 +14,33 @@ import { renderSummaryJson } from './summary.js';
 
 export { LATEST };
 
-/** Sortable and filesystem-safe: 2026-11-28T10-00-00-000Z-verify. */
-export function newRunId(command: string, now: Date = new Date()): string {
-  return `${now.toISOString().replace(/[:.]/g, '-')}-${command}`;
+/** Sortable and filesystem-safe: 2026-11-28T10-00-00-000Z-verify (a second run in the same millisecond: …-verify-2). */
+export function newRunId(command: string, now: Date = new Date(), attempt = 1): string {
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${command}${attempt > 1 ? `-${attempt}` : ''}`;
 }
 
 export const runDirOf = (reportsDir: string, runId: string): string => path.join(reportsDir, runId);
+
+/** Runs starting in the same millisecond that one reports folder can tell apart. */
+const MAX_RUNS_PER_MS = 100;
+
+/**
+ * Creates a new run's folder under reportsDir, exclusively: two runs that start in the same
+ * millisecond get two folders (…-verify, …-verify-2), never one shared folder and history row.
+ */
+export function createRunFolder(reportsDir: string, command: string, startedAt: Date): { runId: string; dir: string } {
+  mkdirSync(reportsDir, { recursive: true });
+  for (let attempt = 1; ; attempt += 1) {
+    const runId = newRunId(command, startedAt, attempt);
+    const dir = runDirOf(reportsDir, runId);
+    try {
+      mkdirSync(dir);
+      return { runId, dir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= MAX_RUNS_PER_MS) throw error;
+    }
+  }
+}
 
 export interface WriteReportOptions {
   readonly reportsDir: string;
@@ -42,6 +63,8 @@ export interface WriteReportOptions {
    * folder is unusable): written there without history, links or retention.
    */
   readonly runDir?: string;
+  /** How long to wait for another run holding the history's lock, per attempt (default: the store's). */
+  readonly historyBusyTimeoutMs?: number;
 }
 
 export interface WrittenReport {
@@ -68,9 +91,9 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function openHistory(reportsDir: string, warnings: string[]): HistoryStore | undefined {
+function openHistory(reportsDir: string, busyTimeoutMs: number | undefined, warnings: string[]): HistoryStore | undefined {
   try {
-    return HistoryStore.open(reportsDir);
+    return HistoryStore.open(reportsDir, busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
   } catch (error) {
     warnings.push(`the run history (${path.join(reportsDir, 'history.sqlite')}) is unavailable: ${message(error)}`);
     return undefined;
@@ -79,18 +102,17 @@ function openHistory(reportsDir: string, warnings: string[]): HistoryStore | und
 
 /**
  * Writes reports/<run-id>/{summary.json, junit.xml, index.html}, each whole or not at all, then
- * the completion marker; then the run joins the history (reports/history.sqlite), the latest
- * links move and retention prunes, one run at a time. Throws only when the run folder itself
+ * the completion marker; then the run joins the history (reports/history.sqlite) and its latest
+ * links move to it, one run at a time, and retention prunes (a history locked too long by other
+ * runs: the links still move, without history). Throws only when the run folder itself
  * cannot be written; history and link trouble come back as warnings.
  */
 export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<WrittenReport> {
   const command = options.command ?? 'run';
-  const runId = options.runId ?? newRunId(command, new Date(summary.startedAt));
-  const dir = options.runDir ?? runDirOf(options.reportsDir, runId);
-  mkdirSync(dir, { recursive: true });
+  const { runId, dir } = runFolderOf(summary, options, command);
   const warnings: string[] = [];
   const indexed = options.runDir === undefined;
-  const history = indexed ? openHistory(options.reportsDir, warnings) : undefined;
+  const history = indexed ? openHistory(options.reportsDir, options.historyBusyTimeoutMs, warnings) : undefined;
   try {
     const nameOf = (origin: string) => options.targetNames?.[origin] ?? origin;
     const record: RunRecord = {
@@ -139,12 +161,15 @@ export async function writeRunReport(summary: RunSummary, options: WriteReportOp
     await writeFileAtomic(path.join(dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
     if (history !== undefined) {
       try {
-        warnings.push(...recordFinishedRun(history, options.reportsDir, record, checks, options.keep ?? 0).warnings);
+        const outcome = whileBusyRetry(() => recordFinishedRun(history, options.reportsDir, record, checks, options.keep ?? 0));
+        warnings.push(...outcome.warnings);
       } catch (error) {
         warnings.push(`the run could not be added to the run history: ${message(error)}`);
+        // The run's links still move: `latest` is this run whatever happened to the history.
+        warnings.push(...pointRunLinks(options.reportsDir, record).warnings);
       }
     } else if (indexed) {
-      pointLinksWithoutHistory(options.reportsDir, command, runId, warnings);
+      warnings.push(...pointRunLinks(options.reportsDir, record).warnings);
     }
   } finally {
     history?.close();
@@ -152,13 +177,13 @@ export async function writeRunReport(summary: RunSummary, options: WriteReportOp
   return { dir, runId, warnings };
 }
 
-/** Without the history, the run's own links still move (retention waits for the history to be back). */
-function pointLinksWithoutHistory(reportsDir: string, command: string, runId: string, warnings: string[]): void {
-  for (const link of command === 'verify' ? [LATEST, `${LATEST}-${command}`] : [`${LATEST}-${command}`]) {
-    try {
-      pointLink(reportsDir, link, runId);
-    } catch (error) {
-      warnings.push(`${link} was not updated: ${message(error)}`);
-    }
+/** The run's id and folder: given (made by beginRun), a folder outside the reports folder, or a new one made here. */
+function runFolderOf(summary: RunSummary, options: WriteReportOptions, command: string): { runId: string; dir: string } {
+  if (options.runId === undefined && options.runDir === undefined) {
+    return createRunFolder(options.reportsDir, command, new Date(summary.startedAt));
   }
+  const runId = options.runId ?? newRunId(command, new Date(summary.startedAt));
+  const dir = options.runDir ?? runDirOf(options.reportsDir, runId);
+  mkdirSync(dir, { recursive: true });
+  return { runId, dir };
 }
