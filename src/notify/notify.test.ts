@@ -5,7 +5,8 @@ import { after, test } from 'node:test';
 import { checkResult } from '../../test/helpers/results.js';
 import { createRedactor } from '../core/redact.js';
 import { buildSummary } from '../report/summary.js';
-import { notifyRun } from './notify.js';
+import { buildPayload } from './payload.js';
+import { notifyRun, reportLinkOf } from './notify.js';
 
 const SECRET = 'hunter2-very-secret-password';
 const FAST = { retries: 3, attemptTimeoutMs: 500, totalTimeoutMs: 5_000, backoffMs: 20 };
@@ -54,6 +55,7 @@ const input = (env: NodeJS.ProcessEnv, command = 'verify') => ({
   command,
   summary,
   dir: '/srv/reports/2026-11-28T10-00-00-000Z-verify',
+  reportsDir: '/srv/reports',
   env,
   redactor: createRedactor([SECRET]),
   post: FAST,
@@ -87,6 +89,54 @@ test('a Slack webhook gets a Slack message (text only); the local report path is
   assert.deepEqual(Object.keys(body), ['text']);
   assert.match(String(body.text), /vor-watch gate/);
   assert.match(String(body.text), /Report: file:\/\/\/srv\/reports\/2026-11-28T10-00-00-000Z-verify\/index\.html/);
+});
+
+test('Slack text escapes <, > and & from the target, so a hostile target cannot ping a channel or forge a link', async () => {
+  const hostile = buildSummary({
+    target: 'https://127.0.0.1:8443/<!channel>',
+    startedAt: new Date('2026-11-28T10:00:00.000Z'),
+    results: [checkResult('headers.csp', 'fail', { message: 'policy "<https://evil.example|Open the report>" & more' })],
+  });
+  const notice = { command: 'verify', summary: hostile, reportLink: 'https://ci.example/r?a=1&b=2' };
+  const slack = String(buildPayload(notice, 'slack').text);
+  assert.doesNotMatch(slack, /<|>/);
+  assert.match(slack, /&lt;!channel&gt;/);
+  assert.match(slack, /"&lt;https:\/\/evil\.example\|Open the report&gt;" &amp; more/);
+  assert.match(slack, /Report: https:\/\/ci\.example\/r\?a=1&amp;b=2$/);
+  // The generic JSON is not Slack markup: its text stays as the target said it.
+  assert.match(String(buildPayload(notice, 'json').text), /<!channel>/);
+
+  // A secret with an & is redacted before escaping (escaped, the redactor would no longer find it).
+  const hook = await sink([200]);
+  const secret = 'pass&word<1>';
+  const leaking = buildSummary({
+    target: hostile.target,
+    startedAt: new Date(hostile.startedAt),
+    results: [checkResult('flow.login', 'error', { message: `refused ${secret}` })],
+  });
+  await notifyRun({
+    ...input({ VOR_WEBHOOK_URL: hook.url, VOR_WEBHOOK_FORMAT: 'slack' }),
+    summary: leaking,
+    redactor: createRedactor([secret]),
+  });
+  const sent = String(hook.received[0]?.body.text);
+  assert.ok(!sent.includes('pass&amp;word') && !sent.includes(secret), sent);
+});
+
+test('the report link resolves the run folder against VOR_REPORT_URL, keeping its query; none for a report outside the reports folder', () => {
+  const dir = '/srv/reports/2026-11-28T10-00-00-000Z-verify';
+  const link = (base: string, at = dir): string | undefined => reportLinkOf(at, '/srv/reports', { VOR_REPORT_URL: base });
+  assert.equal(link('https://ci.example/artifacts'), 'https://ci.example/artifacts/2026-11-28T10-00-00-000Z-verify/index.html');
+  assert.equal(
+    link('https://bucket.example/reports/?X-Sig=ab%2Fc&exp=9'),
+    'https://bucket.example/reports/2026-11-28T10-00-00-000Z-verify/index.html?X-Sig=ab%2Fc&exp=9',
+  );
+  assert.equal(link('https://ci.example/a', '/tmp/vor-watch-report-x/2026-11-28T10-00-00-000Z-verify'), undefined);
+  assert.equal(link('not a url'), undefined);
+  assert.equal(reportLinkOf(dir, '/srv/reports', {}), 'file:///srv/reports/2026-11-28T10-00-00-000Z-verify/index.html');
+  const unpublished = buildPayload({ command: 'gate', summary, reportLink: undefined }, 'json');
+  assert.equal(unpublished.report, undefined);
+  assert.match(String(unpublished.text), /Report: not published/);
 });
 
 test('a webhook that never answers is given up within the timeout, with a line that does not quote the URL', async () => {

@@ -13,16 +13,28 @@ export interface NotifyInput {
   readonly summary: RunSummary;
   /** The run folder (its index.html is the report). */
   readonly dir: string;
+  /** The reports folder (VOR_REPORTS_DIR) that VOR_REPORT_URL publishes. */
+  readonly reportsDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly redactor: Redactor;
   readonly post?: PostOptions;
 }
 
-/** Where people can open the report: VOR_REPORT_URL (e.g. the CI artifact URL) + the run folder's name, else the local file. */
-export function reportLinkOf(dir: string, env: NodeJS.ProcessEnv): string {
+/**
+ * Where people can open the report: the run folder's path under the reports folder, resolved
+ * against VOR_REPORT_URL (e.g. the CI artifact URL; its query, such as a signature, is kept), else
+ * the local file. None when VOR_REPORT_URL is set but the report went elsewhere (a temporary
+ * folder): that link would lead nowhere.
+ */
+export function reportLinkOf(dir: string, reportsDir: string, env: NodeJS.ProcessEnv): string | undefined {
   const base = env.VOR_REPORT_URL;
   if (base === undefined || base === '') return pathToFileURL(path.join(dir, 'index.html')).href;
-  return `${base.replace(/\/+$/, '')}/${path.basename(dir)}/index.html`;
+  const relative = path.relative(path.resolve(reportsDir), path.resolve(dir));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative) || !URL.canParse(base)) return undefined;
+  const url = new URL(base);
+  const segments = [...relative.split(path.sep), 'index.html'].map(encodeURIComponent);
+  url.pathname = path.posix.join(url.pathname, ...segments);
+  return url.href;
 }
 
 function formatOf(url: string, env: NodeJS.ProcessEnv): WebhookFormat {
@@ -42,7 +54,11 @@ export async function notifyRun(input: NotifyInput): Promise<string | undefined>
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
     return 'VOR_WEBHOOK_URL is not an http(s) URL; no notification was sent';
   const format = formatOf(url, input.env);
-  const payload = buildPayload({ command: input.command, summary: input.summary, reportLink: reportLinkOf(input.dir, input.env) }, format);
+  const payload = buildPayload(
+    { command: input.command, summary: input.summary, reportLink: reportLinkOf(input.dir, input.reportsDir, input.env) },
+    format,
+    input.redactor.string,
+  );
   // Messages are redacted when results are made; this is the last line of defence before leaving the machine.
   const body: unknown = JSON.parse(JSON.stringify(payload), (_key, value: unknown) =>
     typeof value === 'string' ? input.redactor.string(value) : value,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadEnvironment } from '../config/resolve.js';
@@ -6,7 +6,7 @@ import type { CheckResult, RunSummary } from '../core/result.js';
 import { notifyRun } from '../notify/notify.js';
 import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
-import { createRunFolder, newRunId, writeRunReport } from '../report/write.js';
+import { newRunId, runDirOf, writeRunReport } from '../report/write.js';
 import { exitCodeOf } from './exit-code.js';
 import type { Session } from './session.js';
 
@@ -36,13 +36,14 @@ export function beginRun(
   suite?: string,
   kept = false,
 ): Run {
-  const run = { startedAt, command, ...(suite === undefined ? {} : { suite }), ...(kept ? { kept } : {}) };
+  const runId = newRunId(command, startedAt);
+  const run = { startedAt, runId, command, ...(suite === undefined ? {} : { suite }), ...(kept ? { kept } : {}) };
+  const dir = runDirOf(session.config.reportsDir, runId);
   try {
-    // Exclusively: a run starting in the same millisecond as another gets its own folder and id.
-    return { ...run, ...createRunFolder(session.config.reportsDir, command, startedAt) };
+    mkdirSync(dir, { recursive: true });
+    return { ...run, dir };
   } catch (error) {
-    const runId = newRunId(command, startedAt);
-    return { ...run, runId, dir: temporaryRunDir(runId), reportsProblem: (error as Error).message };
+    return { ...run, dir: temporaryRunDir(runId), reportsProblem: (error as Error).message };
   }
 }
 
