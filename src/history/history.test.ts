@@ -7,6 +7,7 @@ import { checkResult } from '../../test/helpers/results.js';
 import type { CheckResult } from '../core/result.js';
 import { buildSummary } from '../report/summary.js';
 import { newRunId, writeRunReport } from '../report/write.js';
+import { beginRun } from '../session/report.js';
 import Database from 'better-sqlite3';
 import { runsToPrune } from './retention.js';
 import { recordFinishedRun, whileBusyRetry } from './run-index.js';
@@ -122,6 +123,10 @@ test("a report's link to the previous run works opened through targets/<target>/
     const opened = path.resolve(reportsDir, page, href);
     assert.ok(existsSync(opened), `${page}: ${href}`);
     assert.equal(path.basename(path.dirname(realpathSync(opened))), first.runId, page);
+    // Every other link to a run (the launch-day timeline's last runs) too.
+    for (const [, other = ''] of html.matchAll(/href="(\.\.\/[^"]+\/index\.html)"/g)) {
+      assert.ok(existsSync(path.resolve(reportsDir, page, other)), `${page}: ${other}`);
+    }
   }
   // Run links nothing refers to any more go: the third run's page links the second, not the first.
   await run(reportsDir, { command: 'verify', results: [checkResult('headers.hsts')] });
@@ -152,7 +157,14 @@ test('two runs starting in the same millisecond get two folders and two history 
     assert.equal(store.runs().length, 2);
   } finally {
     store.close();
-  }
+  } // A command's run folder is made when it begins, the same way.
+  const session = { config: { reportsDir } } as Parameters<typeof beginRun>[0];
+  const begun = [beginRun(session, 'verify', startedAt), beginRun(session, 'verify', startedAt)];
+  assert.deepEqual(
+    begun.map((r) => r.runId),
+    [newRunId('verify', startedAt), `${newRunId('verify', startedAt)}-2`],
+  );
+  assert.ok(begun.every((r) => r.reportsProblem === undefined && existsSync(r.dir)));
 });
 
 test('retention works per command and target and keeps the last GO verify and --keep runs', async () => {
