@@ -4,6 +4,7 @@
  * wrote fits its disk limit, and every check still has its result.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import os from 'node:os';
@@ -38,6 +39,11 @@ test(
     const { port } = server.address() as { port: number };
     const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-bomb-'));
     const maxDiskBytes = 50 * MB;
+    // The run's private temp folder (TMPDIR of the runner, workers and browsers) goes under a folder of this test:
+    // its survivors are found in /proc by it, whatever the code's own list of groups says.
+    const tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-bomb-tmp-'));
+    const previousTmpDir = process.env.TMPDIR;
+    process.env.TMPDIR = tmpRoot;
     try {
       const outcome = await runSmoke({
         target: buildTarget({ baseUrl: `https://127.0.0.1:${port}`, caFile: ca.caFile, publicApiPaths: [], routes: [] }),
@@ -56,14 +62,40 @@ test(
       const groups = outcome.processGroups ?? [];
       assert.ok(groups.length >= 2, `the runner's group and the browser's: ${groups.join(', ')}`);
       assert.deepEqual(aliveInGroups(groups), [], 'no process of the run outlives it');
+      assert.deepEqual(processesUnder(tmpRoot), [], 'no process with the run temp folder outlives it');
       const routes = outcome.results.find((r) => r.id === 'routes.reachable');
       assert.equal(routes?.status, 'error', routes?.message);
       assert.equal(routes?.reason, 'budget_exceeded', routes?.message);
       assert.ok(bytesUnder([dir]) <= maxDiskBytes, `${Math.round(bytesUnder([dir]) / MB)} MB left on disk`);
     } finally {
+      if (previousTmpDir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmpDir;
+      await rm(tmpRoot, { recursive: true, force: true });
       server.closeAllConnections();
       server.close();
       await rm(dir, { recursive: true, force: true });
     }
   },
 );
+
+/** Live processes whose TMPDIR or browser profile (--user-data-dir) is under `root`, read from /proc: "pid args" each. */
+function processesUnder(root: string): string[] {
+  const read = (file: string): string[] => {
+    try {
+      return readFileSync(file, 'utf8').split('\0');
+    } catch {
+      return []; // ended, or another user's
+    }
+  };
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+    .filter((pid) => !/\) [ZX] /.test(read(`/proc/${pid}/stat`).join('')))
+    .filter((pid) => {
+      const args = read(`/proc/${pid}/cmdline`);
+      return (
+        read(`/proc/${pid}/environ`).some((v) => v.startsWith(`TMPDIR=${root}`)) ||
+        args.some((a) => a.startsWith(`--user-data-dir=${root}`))
+      );
+    })
+    .map((pid) => `${pid} ${read(`/proc/${pid}/cmdline`).join(' ')}`);
+}
