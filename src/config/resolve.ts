@@ -271,7 +271,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
   if (dsnProblem !== undefined)
     problems.push({
       source: 'SENTRY_DSN',
-      message: `${dsnProblem} (${describeDsn(env.SENTRY_DSN ?? '')}); expected https://PUBLIC_KEY@HOST/PROJECT_ID`,
+      message: `${dsnProblem} (${describeDsn(env.SENTRY_DSN ?? '')}); expected the DSN of Sentry's Client Keys page (https, a public key, the ingest host and a project id)`,
     });
   const keepReports = keepReportsOf(env.VOR_KEEP_REPORTS, file.keepReports, problems);
   for (const name of ['VOR_SMOKE_MAX_RSS_MB', 'VOR_SMOKE_MAX_ARTIFACT_MB'] as const) megabytesProblem(name, env[name], problems);

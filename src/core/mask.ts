@@ -272,9 +272,12 @@ export function maskSecretPositions(text: string): string {
 /** Both passes: known secrets in every encoding, then secret-bearing positions and shapes. */
 export const maskSecrets = (text: string, known: KnownSecrets): string => maskSecretPositions(maskKnownSecrets(text, known));
 
-/** A DSN for a message: scheme and host kept, key and path dropped ("https://…@o1.ingest.sentry.io"). */
+/**
+ * A DSN for a message: scheme and host kept, key and path dropped ("https, host o1.ingest.sentry.io").
+ * Not written as a URL with userinfo, which the position masker would blank out whole.
+ */
 export function describeDsn(dsn: string): string {
   if (!URL.canParse(dsn)) return 'an unparseable value';
   const url = new URL(dsn);
-  return `${url.protocol}//…@${url.host}`;
+  return `${url.protocol.replace(/:$/, '')}, host ${url.host}`;
 }
