@@ -16,6 +16,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parse, parseAllDocuments } from 'yaml';
 import { alertNames, DEFAULT_RUNBOOK_BASE, runbookFile } from '../src/alerting/rules.js';
@@ -39,6 +40,7 @@ const get: Get = (obj, ...path) =>
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
@@ -168,7 +170,7 @@ describe('Kubernetes manifests', () => {
   it('has a Namespace, a Deployment per location, Service, ServiceMonitor, PrometheusRule, NetworkPolicy, all wired together', () => {
     const [namespace] = ofKind('Namespace');
     assert.equal(namespace?.metadata.name, 'vor-watch');
-    for (const { doc } of manifests.filter((m) => m.doc.kind !== 'Namespace' && m.doc.kind !== 'TestRun'))
+    for (const { doc } of manifests.filter((m) => m.doc.kind !== 'Namespace'))
       assert.equal(doc.metadata.namespace, 'vor-watch', `${doc.kind}/${doc.metadata.name}`);
 
     const deployments = ofKind('Deployment');
@@ -196,6 +198,12 @@ describe('Kubernetes manifests', () => {
     assert.deepEqual(get(serviceMonitor, 'spec', 'selector', 'matchLabels'), service?.metadata.labels);
     assert.equal(get(policy, 'spec', 'ingress', 0, 'ports', 0, 'port'), get(service, 'spec', 'ports', 0, 'port'));
     assert.equal(ofKind('PrometheusRule').length, 1);
+
+    // k6 runners write their results to a claim every runner pod mounts at once.
+    const [claim] = ofKind('PersistentVolumeClaim');
+    assert.deepEqual(get(claim, 'spec', 'accessModes'), ['ReadWriteMany']);
+    const [testRun] = ofKind('TestRun');
+    assert.equal(get(testRun, 'spec', 'runner', 'volumes', 0, 'persistentVolumeClaim', 'claimName'), claim?.metadata.name);
 
     // Secrets are referenced, never committed.
     assert.deepEqual(ofKind('Secret'), []);
@@ -251,5 +259,9 @@ describe('alerts an on-call person can act on', () => {
     assert.ok(dashboard.templating.list.some((v) => v.name === 'location'));
     const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     assert.ok(exprs.filter((e) => e.includes('location=~"$location"')).length >= exprs.length - 1);
+    // The error-rate and latency panels show what the rollback rules and the evaluator judge: user-path requests only.
+    const probeRequests = exprs.flatMap((e) => e.match(/vor_probe_request(s_total|_duration_seconds\w*)\{[^}]*\}/g) ?? []);
+    assert.ok(probeRequests.length >= 3, probeRequests.join(' '));
+    for (const selector of probeRequests) assert.match(selector, /purpose="user"/, selector);
   });
 });

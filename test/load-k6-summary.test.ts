@@ -59,6 +59,21 @@ describe('k6 handleSummary → vor-watch load report', () => {
     assert.match(renderLoadHtml(report), /load\.error_rate/);
   });
 
+  it('names each runner its own files, so k6-operator runners sharing a volume do not overwrite each other', () => {
+    const first = summaryFiles(fixture, facts, '/results', 'vor-load-browse-1-x7k2p');
+    const second = summaryFiles(fixture, facts, '/results', 'vor-load-browse-2-q9zz4');
+    const written = (files: Record<string, string>): string[] => Object.keys(files).filter((k) => k !== 'stdout');
+    assert.deepEqual(written(first), ['/results/load-vor-load-browse-1-x7k2p.json', '/results/junit-vor-load-browse-1-x7k2p.xml']);
+    assert.equal(written(first).filter((name) => written(second).includes(name)).length, 0);
+    assert.match(first.stdout ?? '', /written: \/results\/load-vor-load-browse-1-x7k2p\.json/);
+    // A runner id cannot climb out of the folder; without one (a single k6 process) the names are as before.
+    assert.deepEqual(written(summaryFiles(fixture, facts, '/results', '../../etc/x y')), [
+      '/results/load-etc-x-y.json',
+      '/results/junit-etc-x-y.xml',
+    ]);
+    assert.deepEqual(written(summaryFiles(fixture, facts, '/results', '')), ['/results/load.json', '/results/junit.xml']);
+  });
+
   it('judges the thresholds as vor-watch load would for the same figures', () => {
     const report = loadReportOf(fixture, facts);
     const own = (SCENARIOS.browse?.thresholds ?? []).map(

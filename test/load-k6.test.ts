@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { renderK6Scenarios } from '../load/k6-export.js';
 import { SCENARIO_NAMES } from '../load/scenarios/index.js';
 
@@ -20,13 +20,19 @@ test('the k6 threshold table is the one vor-watch load judges by (regenerate: np
 });
 
 test('the k6-operator TestRun runs the k6 script from its ConfigMap against a non-production environment', () => {
-  const manifest = parse(readFileSync(new URL('../deploy/k8s/k6-testrun.yaml', import.meta.url), 'utf8')) as {
+  const manifest = parseAllDocuments(readFileSync(new URL('../deploy/k8s/k6-testrun.yaml', import.meta.url), 'utf8'))
+    .map((d) => d.toJS() as { kind: string })
+    .find((d) => d.kind === 'TestRun') as unknown as {
     apiVersion: string;
     kind: string;
     spec: {
       parallelism: number;
       script: { configMap: { name: string; file: string } };
-      runner: { env: { name: string; value: string }[] };
+      runner: {
+        env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+        volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+        volumeMounts: { name: string; mountPath: string }[];
+      };
     };
   };
   assert.equal(manifest.apiVersion, 'k6.io/v1alpha1');
@@ -34,9 +40,15 @@ test('the k6-operator TestRun runs the k6 script from its ConfigMap against a no
   assert.equal(manifest.spec.script.configMap.file, 'vor.ts');
   assert.ok(manifest.spec.parallelism >= 1);
   const env = Object.fromEntries(manifest.spec.runner.env.map((e) => [e.name, e.value]));
+  const runnerId = manifest.spec.runner.env.find((e) => e.name === 'RUNNER_ID');
   assert.ok(SCENARIO_NAMES.includes(env.SCENARIO ?? ''), 'SCENARIO names a vor-watch scenario');
   assert.notEqual(env.VOR_ENVIRONMENT ?? 'production', 'production');
   assert.equal(Number(env.RUNNERS), manifest.spec.parallelism, 'each runner judges its share of RATE');
-  assert.ok(env.SUMMARY_DIR, 'handleSummary writes load.json and junit.xml somewhere collectable');
+  // Each runner's files outlive its pod (a mounted claim, not the pod's own /tmp) and carry its pod name.
+  const mount = manifest.spec.runner.volumeMounts.find((m) => env.SUMMARY_DIR === m.mountPath);
+  assert.ok(mount, `SUMMARY_DIR ${env.SUMMARY_DIR} is a mounted volume`);
+  const volume = manifest.spec.runner.volumes.find((v) => v.name === mount.name);
+  assert.equal(volume?.persistentVolumeClaim?.claimName, 'vor-load-results');
+  assert.equal(runnerId?.valueFrom?.fieldRef?.fieldPath, 'metadata.name', 'RUNNER_ID is the pod name: one file pair per runner');
   assert.doesNotMatch(JSON.stringify(manifest), /PASSWORD["']?\s*[:=]\s*["'][^"'$]/i, 'no password inline');
 });

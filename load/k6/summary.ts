@@ -235,18 +235,29 @@ export function junitOf(report: ReturnType<typeof loadReportOf<string, string>>)
   ].join('\n');
 }
 
+/**
+ * The file names of one runner's results: `load.json` and `junit.xml` for a single k6 process,
+ * `load-<runner>.json` and `junit-<runner>.xml` when several runners (k6-operator pods) write into
+ * one shared volume, so none overwrites another's.
+ */
+export function summaryFileNames(runner: string | undefined): { load: string; junit: string } {
+  const id = (runner ?? '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  return id === '' ? { load: 'load.json', junit: 'junit.xml' } : { load: `load-${id}.json`, junit: `junit-${id}.xml` };
+}
+
 /** What handleSummary returns: file path → content, plus a short verdict on stdout. */
-export function summaryFiles(data: K6SummaryData, facts: K6RunFacts, outputDir: string): Record<string, string> {
+export function summaryFiles(data: K6SummaryData, facts: K6RunFacts, outputDir: string, runner?: string): Record<string, string> {
   const report = loadReportOf(data, facts);
   const dir = outputDir.replace(/\/+$/, '');
+  const names = summaryFileNames(runner);
   const verdicts = report.results.map((r) => `  ${r.status === 'pass' ? 'pass' : 'FAIL'}  ${r.id}: ${r.message}`);
   return {
-    [`${dir}/load.json`]: `${JSON.stringify(report, null, 2)}\n`,
-    [`${dir}/junit.xml`]: junitOf(report),
+    [`${dir}/${names.load}`]: `${JSON.stringify(report, null, 2)}\n`,
+    [`${dir}/${names.junit}`]: junitOf(report),
     stdout: [
       `vor-watch load ${report.scenario} on ${report.target} (k6):`,
       ...verdicts,
-      `  written: ${dir}/load.json, ${dir}/junit.xml`,
+      `  written: ${dir}/${names.load}, ${dir}/${names.junit}`,
       '',
     ].join('\n'),
   };

@@ -9,7 +9,9 @@
  * environment (VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD) and are never printed.
  *
  * At the end, handleSummary writes load.json (vor-watch's load report format: `vor-watch load
- * --baseline` and the report read it) and junit.xml into SUMMARY_DIR (default: the working directory).
+ * --baseline` and the report read it) and junit.xml into SUMMARY_DIR (default: the working directory);
+ * with RUNNER_ID set, load-<RUNNER_ID>.json and junit-<RUNNER_ID>.xml, so runners sharing a volume
+ * keep each their own.
  */
 import http from 'k6/http';
 import { check } from 'k6';
@@ -160,5 +162,7 @@ export function handleSummary(data: K6SummaryData): Record<string, string> {
       endedAtMs: Date.now(),
     },
     __ENV.SUMMARY_DIR ?? '.',
+    // k6-operator runners share one volume: each names its files after its pod (deploy/k8s/k6-testrun.yaml).
+    __ENV.RUNNER_ID,
   );
 }
