@@ -6,6 +6,7 @@
  * dashboard queries go through promtool and Alertmanager through amtool in prometheus-rules.test.ts.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
@@ -122,6 +123,37 @@ describe('GitHub Actions example', () => {
     const checklist = steps.find((s) => s.run?.includes('VOR_CHECKLIST') === true);
     assert.match(String(checklist?.run), /if \[ -f .*checklist\.yml" \]/);
   });
+
+  it('depends on no guessed repository: vor-watch comes from VOR_WATCH_REPOSITORY, and unset it fails naming that variable', () => {
+    const steps = get(parse(read('examples/github-actions/post-deploy-verify.yml')), 'jobs', 'verify', 'steps') as {
+      uses?: string;
+      run?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+    }[];
+    const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout') === true);
+    const vorWatch = checkouts.find((s) => s.with?.path === 'vor-watch');
+    assert.equal(vorWatch?.with?.repository, '${{ vars.VOR_WATCH_REPOSITORY }}');
+    for (const checkout of checkouts)
+      assert.doesNotMatch(String(checkout.with?.repository ?? ''), /^[\w.-]+\/[\w.-]+$/, 'no fixed owner/name');
+    const guard = steps.findIndex((s) => s.run?.includes('VOR_WATCH_REPOSITORY') === true);
+    assert.ok(guard >= 0 && guard < steps.indexOf(vorWatch!), 'the check runs before the checkout');
+    assert.match(
+      String(steps[guard]?.run),
+      /-z "\$VOR_WATCH_REPOSITORY"[\s\S]*::error[^\n]*repository variable VOR_WATCH_REPOSITORY[\s\S]*exit 1/,
+    );
+  });
+
+  it('uploads and publishes each run folder once: the latest* and targets/ links are left out', () => {
+    const steps = get(parse(read('examples/github-actions/post-deploy-verify.yml')), 'jobs', 'verify', 'steps') as {
+      uses?: string;
+      with?: Record<string, string>;
+    }[];
+    const upload = String(steps.find((s) => s.uses?.startsWith('actions/upload-artifact') === true)?.with?.path).split('\n');
+    assert.ok(upload.includes('!vor-watch/reports/latest*') && upload.includes('!vor-watch/reports/targets/'), upload.join(' '));
+    const junit = String(steps.find((s) => s.uses?.startsWith('mikepenz/action-junit-report') === true)?.with?.report_paths).split('\n');
+    assert.ok(junit.includes('!vor-watch/reports/latest*/junit.xml') && junit.includes('!vor-watch/reports/targets/**'), junit.join(' '));
+  });
 });
 
 describe('Dockerfile', () => {
@@ -229,6 +261,24 @@ describe('alerts an on-call person can act on', () => {
       assert.equal(rule.annotations.runbook_url, `${DEFAULT_RUNBOOK_BASE}${runbookFile(rule.alert)}`);
       assert.match(read(`docs/runbooks/${runbookFile(rule.alert)}`), new RegExp(`^# ${rule.alert}\\n`));
     }
+  });
+
+  it('the runbook base is set at rule generation (gen-rules --runbook-base / VOR_RUNBOOK_BASE), not edited by hand', () => {
+    const gen = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-rules.ts', ...args, '--out', '-'], {
+        cwd: new URL('.', root).pathname,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
+    const ours = 'https://git.example/ops/vor-watch/-/blob/main/docs/runbooks/';
+    const flagged = gen(['--runbook-base', ours]);
+    assert.equal(flagged.status, 0, flagged.stderr);
+    const urls = (text: string): string[] => [...text.matchAll(/runbook_url: (\S+)/g)].map((m) => m[1] ?? '');
+    assert.ok(urls(flagged.stdout).length >= 8 && urls(flagged.stdout).every((u) => u.startsWith(ours) && u.endsWith('.md')));
+    assert.ok(urls(gen([], { VOR_RUNBOOK_BASE: ours }).stdout).every((u) => u.startsWith(ours)));
+    const wrong = gen(['--runbook-base', 'wiki/runbooks']);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /--runbook-base \/ VOR_RUNBOOK_BASE must be an http\(s\) URL ending in \//);
   });
 
   it('covers certificate expiry (14 d, 3 d), a critical check failing 10 min, the monitor not reporting, and a blind location', () => {
