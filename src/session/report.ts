@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadEnvironment } from '../config/resolve.js';
@@ -6,7 +6,7 @@ import type { CheckResult, RunSummary } from '../core/result.js';
 import { notifyRun } from '../notify/notify.js';
 import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
-import { newRunId, runDirOf, writeRunReport } from '../report/write.js';
+import { createRunFolder, newRunId, writeRunReport } from '../report/write.js';
 import { exitCodeOf } from './exit-code.js';
 import type { Session } from './session.js';
 
@@ -36,14 +36,13 @@ export function beginRun(
   suite?: string,
   kept = false,
 ): Run {
-  const runId = newRunId(command, startedAt);
-  const run = { startedAt, runId, command, ...(suite === undefined ? {} : { suite }), ...(kept ? { kept } : {}) };
-  const dir = runDirOf(session.config.reportsDir, runId);
+  const run = { startedAt, command, ...(suite === undefined ? {} : { suite }), ...(kept ? { kept } : {}) };
   try {
-    mkdirSync(dir, { recursive: true });
-    return { ...run, dir };
+    // Exclusively: a run starting in the same millisecond as another gets its own folder and id.
+    return { ...run, ...createRunFolder(session.config.reportsDir, command, startedAt) };
   } catch (error) {
-    return { ...run, dir: temporaryRunDir(runId), reportsProblem: (error as Error).message };
+    const runId = newRunId(command, startedAt);
+    return { ...run, runId, dir: temporaryRunDir(runId), reportsProblem: (error as Error).message };
   }
 }
 
