@@ -35,6 +35,16 @@ function readProcesses(): ProcessInfo[] | undefined {
   return out;
 }
 
+/** A process's proportional set size from /proc/<pid>/smaps_rollup (Linux 4.14+); undefined when unreadable. */
+function pssBytes(pid: number): number | undefined {
+  try {
+    const kb = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a process belongs to the run by its private temp folder: TMPDIR in its environment (as
  * started), or a browser profile (--user-data-dir) under it. False when it cannot be read (another user's).
@@ -120,8 +130,13 @@ export class RunProcesses {
     return all.filter((p) => this.known.has(p.pgid));
   }
 
-  rssBytes(): number {
-    return this.members().reduce((sum, p) => sum + p.rssBytes, 0);
+  /**
+   * The run's memory as proportional set size: pages shared between processes (Chromium's renderers,
+   * the runner's workers) are split between them instead of counted once per process, which would
+   * overstate a healthy run with a few workers several times. RSS where smaps_rollup cannot be read.
+   */
+  memoryBytes(): number {
+    return this.members().reduce((sum, p) => sum + (pssBytes(p.pid) ?? p.rssBytes), 0);
   }
 
   /**

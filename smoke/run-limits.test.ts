@@ -63,7 +63,7 @@ test('a run over its memory limit is reported, so it can be stopped', async () =
         resolve('never');
       }, 20_000);
     });
-    assert.match(why, /used \d+ MB of memory, over its limit of 64 MB \(VOR_SMOKE_MAX_RSS_MB\)/);
+    assert.match(why, /used \d+ MB of memory \(proportional set size\), over its limit of 64 MB \(VOR_SMOKE_MAX_RSS_MB\)/);
   } finally {
     await processes.terminate({ graceMs: 100 });
   }

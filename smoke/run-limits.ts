@@ -60,11 +60,11 @@ export function watchRun(
   everyMs = 1_000,
 ): () => void {
   const timer = setInterval(() => {
-    const rss = processes.rssBytes();
+    const rss = processes.memoryBytes();
     const disk = rss > limits.maxRssBytes ? 0 : bytesUnder(dirs);
     const why =
       rss > limits.maxRssBytes
-        ? `the browser run used ${describe(rss)} of memory, over its limit of ${describe(limits.maxRssBytes)} (VOR_SMOKE_MAX_RSS_MB)`
+        ? `the browser run used ${describe(rss)} of memory (proportional set size), over its limit of ${describe(limits.maxRssBytes)} (VOR_SMOKE_MAX_RSS_MB)`
         : disk > limits.maxDiskBytes
           ? `the browser run wrote ${describe(disk)}, over its limit of ${describe(limits.maxDiskBytes)} (VOR_SMOKE_MAX_ARTIFACT_MB)`
           : undefined;
