@@ -16,10 +16,11 @@ import { DEFAULT_TRIGGER_SETTINGS, scaleTriggerSettings } from '../src/alerting/
 import { BudgetsSchema, ProbeOptionsSchema } from '../src/config/schema.js';
 import type { Probe } from '../src/core/probe.js';
 import { createRedactor } from '../src/core/redact.js';
-import { buildTarget, type Target } from '../src/core/target.js';
+import type { Target } from '../src/core/target.js';
 import { startMonitor, type Monitor } from '../src/monitor/monitor.js';
 import { PROBES } from '../probes/index.js';
 import { serveMonitor, type MetricsServer } from '../src/monitor/server.js';
+import { referenceTarget } from './helpers/reference-target.js';
 import { fakeHealthProbe, makePageProbe, startFakeTarget } from './monitor-fixtures.js';
 import { startPrometheus, type RunningPrometheus } from './monitor-prometheus.js';
 import { PROMETHEUS, skipMessage } from './monitor-promtool.js';
@@ -43,18 +44,7 @@ async function startSubject(): Promise<Subject> {
     const running = await startTarget({ quiet: true });
     return {
       kind: 'reference',
-      target: buildTarget(
-        {
-          name: 'reference',
-          baseUrl: running.baseUrl,
-          httpUrl: running.httpUrl,
-          caFile: running.caFile,
-          environment: 'staging',
-          publicApiPaths: [],
-          routes: [],
-        },
-        running.testUser,
-      ),
+      target: referenceTarget(running, { name: 'reference' }),
       probes: PROBES,
       slowDown: async (ms) => void running.setFaults({ latencyMs: ms }, 'merge'),
       close: () => running.close(),
