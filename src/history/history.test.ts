@@ -224,20 +224,23 @@ test('retention works per command and target and keeps the last GO verify and --
   }
 });
 
+/** A history row for the retention rules: run ids sort like start times. */
+const runRecord = (runId: string, fields: Partial<RunRecord>): RunRecord => ({
+  runId,
+  command: 'probe',
+  target: 't',
+  suite: '',
+  verdict: 'fail',
+  startedAt: runId,
+  durationMs: 1,
+  folder: runId,
+  kept: false,
+  version: '0',
+  ...fields,
+});
+
 test('runsToPrune: keep 0 keeps all; the run being recorded is never pruned', () => {
-  const record = (runId: string, extra: Partial<RunRecord> = {}): RunRecord => ({
-    runId,
-    command: 'probe',
-    target: 't',
-    suite: '',
-    verdict: 'fail',
-    startedAt: runId,
-    durationMs: 1,
-    folder: runId,
-    kept: false,
-    version: '0',
-    ...extra,
-  });
+  const record = (runId: string): RunRecord => runRecord(runId, { command: 'probe', suite: '' });
   const group = ['5', '4', '3', '2', '1'].map((id) => record(id));
   assert.deepEqual(runsToPrune(group, 0, '5'), []);
   assert.deepEqual(
@@ -247,19 +250,8 @@ test('runsToPrune: keep 0 keeps all; the run being recorded is never pruned', ()
 });
 
 test('runsToPrune: the last GO verify of each suite and --keep runs come on top of keep', () => {
-  const verify = (runId: string, extra: Partial<RunRecord> = {}): RunRecord => ({
-    runId,
-    command: 'verify',
-    target: 't',
-    suite: 'all',
-    verdict: 'fail',
-    startedAt: runId,
-    durationMs: 1,
-    folder: runId,
-    kept: false,
-    version: '0',
-    ...extra,
-  });
+  const verify = (runId: string, extra: Partial<RunRecord> = {}): RunRecord =>
+    runRecord(runId, { command: 'verify', suite: 'all', ...extra });
   const group = [
     verify('7'),
     verify('6', { verdict: 'pass', suite: 'security' }),
