@@ -1,4 +1,4 @@
-import { CATALOGUE } from '../src/core/catalogue.js';
+import { specOf } from '../src/core/catalogue.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { Scenario, Threshold } from './scenarios/types.js';
 
@@ -51,7 +51,7 @@ export function renderK6Scenarios(): string {
       acceptedStatuses: s.acceptedStatuses ?? [],
       defaults: s.defaults,
       thresholds: k6ThresholdsOf(s.thresholds),
-      checks: s.thresholds.map((t) => ({ ...t, severity: CATALOGUE[t.id].severity, checklist: CATALOGUE[t.id].checklist })),
+      checks: s.thresholds.map((t) => ({ ...t, severity: specOf(t.id).severity, checklist: specOf(t.id).checklist })),
     };
   }
   return `${JSON.stringify(table, null, 2)}\n`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CHECK_IDS, type CheckId } from '../src/core/catalogue.js';
+import type { CheckId } from '../src/core/catalogue.js';
+import { CheckIdSchema } from '../src/core/check-id-schema.js';
 import { STATUSES, type Finding } from '../src/core/result.js';
 
 const JsonValueSchema: z.ZodType<unknown> = z.lazy(() =>
@@ -7,7 +8,7 @@ const JsonValueSchema: z.ZodType<unknown> = z.lazy(() =>
 );
 
 export const FindingSchema = z.object({
-  id: z.enum(CHECK_IDS as unknown as [CheckId, ...CheckId[]]),
+  id: CheckIdSchema,
   status: z.enum(STATUSES),
   reason: z.string().optional(),
   message: z.string(),

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CATALOGUE } from '../src/core/catalogue.js';
+import { specOf } from '../src/core/catalogue.js';
 import { assertValidSummary } from '../src/report/summary.js';
 import { PROBES } from '../probes/index.js';
 import { startTarget } from '../target/server.js';
@@ -35,7 +35,7 @@ test('probe --json prints only the contract JSON on stdout, and writes the same 
   assert.equal(summary.tool, 'vor-watch');
   const ids = summary.results.map((r) => r.id);
   assert.deepEqual(ids, [...PROBE_IDS.filter((id) => id.startsWith('headers.')), 'cors.null_origin']);
-  for (const r of summary.results) assert.deepEqual(r.checklist, CATALOGUE[r.id].checklist);
+  for (const r of summary.results) assert.deepEqual(r.checklist, specOf(r.id).checklist);
   assert.equal(run.code, summary.verdict === 'pass' ? 0 : 1);
   const written = path.join(cwd, 'reports', 'latest', 'summary.json');
   assert.ok(existsSync(written));

@@ -24,7 +24,8 @@ export interface CheckSpec {
     | 'flow'
     | 'monitoring'
     | 'load'
-    | 'rollback';
+    | 'rollback'
+    | 'custom';
   readonly severity: Severity;
   readonly checklist: readonly string[];
   readonly remediation: string;
@@ -533,6 +534,30 @@ export const CATALOGUE = {
   },
 } as const satisfies Record<string, CheckSpec>;
 
-export type CheckId = keyof typeof CATALOGUE;
+/** An id of checks.md: the built-in catalogue. */
+export type BuiltinCheckId = keyof typeof CATALOGUE;
+/** A team's own check (a Playwright spec, an HTTP assertion in config): `custom.<name>`. */
+export type CustomCheckId = `custom.${string}`;
+export type CheckId = BuiltinCheckId | CustomCheckId;
 
-export const CHECK_IDS = Object.keys(CATALOGUE) as CheckId[];
+export const CHECK_IDS = Object.keys(CATALOGUE) as BuiltinCheckId[];
+
+export const CUSTOM_ID_PATTERN = /^custom\.[a-z0-9][a-z0-9_.-]*$/;
+
+export const isBuiltinCheckId = (id: string): id is BuiltinCheckId => Object.hasOwn(CATALOGUE, id);
+export const isCustomCheckId = (id: string): id is CustomCheckId => CUSTOM_ID_PATTERN.test(id);
+
+/**
+ * The catalogue entry of a built-in id; for a custom id, a neutral entry whose severity and checklist
+ * items come from the check's own declaration (carried on its finding).
+ */
+export function specOf(id: CheckId): CheckSpec {
+  if (isBuiltinCheckId(id)) return CATALOGUE[id];
+  return {
+    title: id.slice('custom.'.length),
+    area: 'custom',
+    severity: 'high',
+    checklist: [],
+    remediation: 'See the check’s own definition.',
+  };
+}

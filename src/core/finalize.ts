@@ -1,4 +1,4 @@
-import { CATALOGUE, type CheckId } from './catalogue.js';
+import { specOf, type CheckId } from './catalogue.js';
 import type { Redactor } from './redact.js';
 import type { CheckResult, Finding } from './result.js';
 
@@ -29,7 +29,7 @@ export function finalizeFindings(input: FinalizeInput): CheckResult[] {
   if (problems.length > 0 && input.strict === true) throw new ContractViolation(problems.join('; '));
 
   return input.declared.map((id): CheckResult => {
-    const spec = CATALOGUE[id];
+    const spec = specOf(id);
     const found = byId.get(id);
     const finding: Finding =
       found === undefined
@@ -51,7 +51,7 @@ export function finalizeFindings(input: FinalizeInput): CheckResult[] {
       ...(reason === undefined || finding.status === 'pass' ? {} : { reason }),
       message: input.redactor.string(finding.message),
       evidence: input.redactor.evidence(finding.evidence),
-      checklist: spec.checklist,
+      checklist: finding.checklist ?? spec.checklist,
       durationMs: Math.round(input.durationMs),
       target: input.target,
     };

@@ -21,6 +21,8 @@ export interface Finding {
   readonly evidence: Evidence;
   /** Only to override the catalogue's default (e.g. CORS reflection with credentials → critical). */
   readonly severity?: Severity;
+  /** A custom check's own checklist items ("Section: item"); built-in ids take the catalogue's. */
+  readonly checklist?: readonly string[];
 }
 
 /** The record in summary.json (contract.md "Results"). */

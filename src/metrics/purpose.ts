@@ -1,4 +1,4 @@
-import { CATALOGUE, type CheckId } from '../core/catalogue.js';
+import { specOf, type CheckId } from '../core/catalogue.js';
 
 /**
  * Why a probe made a request, the `purpose` label of vor_probe_requests_total and
@@ -23,7 +23,7 @@ const HOSTILE_CHECKS: ReadonlySet<CheckId> = new Set([
 ]);
 
 export function requestPurpose(check: CheckId): RequestPurpose {
-  const { area } = CATALOGUE[check];
+  const { area } = specOf(check);
   if (area === 'monitoring') return 'self';
   if (HOSTILE_AREAS.has(area) || HOSTILE_CHECKS.has(check)) return 'hostile';
   return 'user';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
-import { CATALOGUE } from '../core/catalogue.js';
+import { specOf } from '../core/catalogue.js';
 import type { Attestation, CheckResult, RunSummary, Severity } from '../core/result.js';
 import type { CheckTrend } from '../history/trends.js';
 import { CHECKLIST_FILE, countCoverage, coverageHeadline, evaluateChecklist, loadChecklist, openManualItems } from './checklist.js';
@@ -69,9 +69,9 @@ export function renderHtmlReport(input: ReportInput): string {
   );
   const checklist = evaluateChecklist(loadChecklist(), summary.results, input.attestations);
   const launchDay = parseLaunchDay(readFileSync(CHECKLIST_FILE, 'utf8'));
-  const flows = summary.results.filter((r) => CATALOGUE[r.id].area === 'flow' || CATALOGUE[r.id].area === 'browser');
-  const areas = [...new Set(summary.results.map((r) => CATALOGUE[r.id].area))].map((area) => {
-    const results = summary.results.filter((r) => CATALOGUE[r.id].area === area);
+  const flows = summary.results.filter((r) => specOf(r.id).area === 'flow' || specOf(r.id).area === 'browser');
+  const areas = [...new Set(summary.results.map((r) => specOf(r.id).area))].map((area) => {
+    const results = summary.results.filter((r) => specOf(r.id).area === area);
     return { area, results, failing: results.filter((r) => BLOCKING.has(r.status)).length };
   });
   return compactWhitespace(
@@ -95,7 +95,7 @@ export function renderHtmlReport(input: ReportInput): string {
       links: input.artifacts?.links ?? [],
       traces: input.artifacts?.traces ?? [],
       screenshots: input.screenshots ?? screenshotViews(input.artifacts?.screenshots ?? [], input.runDir),
-      catalogue: CATALOGUE,
+      specOf,
       severities: SEVERITY_ORDER,
       evidenceBlocks,
       formatDuration,

@@ -1,9 +1,9 @@
 import { create } from 'xmlbuilder2';
-import { CATALOGUE } from '../core/catalogue.js';
+import { specOf } from '../core/catalogue.js';
 import { xmlSafe } from '../core/control-chars.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 
-const suiteOf = (r: CheckResult): string => xmlSafe(`${r.target} ${CATALOGUE[r.id].area}`);
+const suiteOf = (r: CheckResult): string => xmlSafe(`${r.target} ${specOf(r.id).area}`);
 
 /** One <testcase> per result; fail → <failure>, error → <error>, skip → <skipped>; warn passes with a system-out note. */
 export function renderJunit(summary: RunSummary): string {
@@ -37,7 +37,7 @@ export function renderJunit(summary: RunSummary): string {
       hostname: xmlSafe(results[0]?.target ?? summary.target),
     });
     for (const r of results) {
-      const testcase = suite.ele('testcase', { name: r.id, classname: `vor-watch.${CATALOGUE[r.id].area}`, time: seconds(r.durationMs) });
+      const testcase = suite.ele('testcase', { name: r.id, classname: `vor-watch.${specOf(r.id).area}`, time: seconds(r.durationMs) });
       // What the target sent can hold characters XML 1.0 forbids (ESC, NUL, lone surrogates): one would make the file unreadable.
       const message = xmlSafe(r.message);
       const type = xmlSafe(r.reason ?? r.status);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECK_IDS, type CheckId } from '../core/catalogue.js';
+import { CheckIdSchema } from '../core/check-id-schema.js';
 import { SEVERITIES, STATUSES, type Attestation, type CheckResult, type RunSummary } from '../core/result.js';
 import { decideVerdict } from '../core/verdict.js';
 import { VERSION } from '../version.js';
@@ -12,7 +12,7 @@ const JsonValueSchema: z.ZodType<unknown> = z.lazy(() =>
 /** contract.md "Results", as a schema: every summary is checked against it before it is written. */
 export const CheckResultSchema = z
   .object({
-    id: z.enum(CHECK_IDS as [CheckId, ...CheckId[]]),
+    id: CheckIdSchema,
     status: z.enum(STATUSES),
     severity: z.enum(SEVERITIES),
     reason: z

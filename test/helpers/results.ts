@@ -1,5 +1,4 @@
-import type { CheckId } from '../../src/core/catalogue.js';
-import { CATALOGUE } from '../../src/core/catalogue.js';
+import { specOf, type CheckId } from '../../src/core/catalogue.js';
 import type { CheckResult, Status } from '../../src/core/result.js';
 
 /** A contract-shaped result with passing defaults; tests override what they are about. */
@@ -7,11 +6,11 @@ export function checkResult(id: CheckId, status: Status = 'pass', overrides: Par
   return {
     id,
     status,
-    severity: CATALOGUE[id].severity,
+    severity: specOf(id).severity,
     ...(status === 'pass' ? {} : { reason: status === 'fail' ? 'missing' : status === 'error' ? 'timeout' : status }),
     message: `${id} is ${status} on https://127.0.0.1:8443/`,
     evidence: { url: 'https://127.0.0.1:8443/' },
-    checklist: CATALOGUE[id].checklist,
+    checklist: specOf(id).checklist,
     durationMs: 4,
     target: 'https://127.0.0.1:8443',
     ...overrides,
