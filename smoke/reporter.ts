@@ -5,6 +5,7 @@ import type { Evidence, Finding } from '../src/core/result.js';
 import { CHECK_ANNOTATION, isSmokeCheckId, type SmokeCheckId } from './checks.js';
 import { COLLECTED_ATTACHMENT } from './collectors.js';
 import { FINDING_ATTACHMENT, REASON_ANNOTATION } from './outcome.js';
+import { SmokeProgressWriter } from './progress-events.js';
 import type { SmokeArtifacts, SmokeResultsFile } from './results-file.js';
 import { findingOf, worstOf, type TestOutcome } from './test-outcome.js';
 
@@ -31,6 +32,7 @@ export default class VorSmokeReporter implements Reporter {
   private baseUrl = '';
   private readonly resultsFile: string;
   private readonly finished = new Set<TestCase>();
+  private readonly progress = new SmokeProgressWriter();
 
   constructor(options: { resultsFile: string }) {
     this.resultsFile = options.resultsFile;
@@ -42,12 +44,14 @@ export default class VorSmokeReporter implements Reporter {
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.root = suite;
+    this.progress.begin(suite);
     const baseURL = config.projects[0]?.use.baseURL;
     this.baseUrl = typeof baseURL === 'string' ? new URL(baseURL).origin : '';
   }
 
   /** Written after every finished test too, so a run stopped by its budget keeps what already finished. */
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.progress.testEnd(test, result);
     const willRetry = result.status !== 'passed' && result.status !== 'skipped' && test.results.length <= test.retries;
     if (willRetry) return;
     // Only tests seen ending count: a running test's result already exists and reads as "skipped" until it ends.
