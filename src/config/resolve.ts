@@ -9,6 +9,7 @@ import type { AppProfile } from './profile.js';
 import { describeDsn } from '../core/mask.js';
 import { secretsOf } from '../core/secrets.js';
 import { prometheusUrlSecrets } from '../monitor/prometheus-url.js';
+import { resolveCheckSettings, type CheckSettings, type CheckSettingsLevel } from '../custom/settings.js';
 import { caPemProblem } from './ca-pem.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
@@ -63,6 +64,8 @@ export interface RunConfig {
   readonly secrets: readonly string[];
   readonly prometheus?: TrafficConfig;
   readonly triggers?: TriggerWindows;
+  /** The top-level checks as code (HTTP assertion checks, overrides): the embedded target's; each target has its own merge. */
+  readonly checkSettings: CheckSettings;
 }
 
 export interface ResolveInput {
@@ -284,12 +287,25 @@ export function resolveConfig(input: ResolveInput): RunConfig {
         message: `set both ${existing.emailEnv} and ${existing.passwordEnv} in the environment, or neither`,
       });
   }
+  const checks = checkSettingsOf(file, targets, {
+    at: `${configPath ?? 'config'}: `,
+    targetName: input.flags.targetName ?? nonEmpty(env.VOR_TARGET_NAME),
+    fileTargets,
+    env,
+  });
+  problems.push(...checks.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
   const sentryDsn = env.SENTRY_DSN === '' ? undefined : env.SENTRY_DSN;
   // Every target says whose credentials it uses (undefined: none), so buildTarget never falls back to another's.
-  const resolvedTargets = targets.map((t) => ({ ...t, app: file.app, credentials: credentialsOf(t, env), configDir }));
+  const resolvedTargets = targets.map((t, index) => ({
+    ...t,
+    app: file.app,
+    credentials: credentialsOf(t, env),
+    configDir,
+    checkSettings: checks.perTarget[index] ?? checks.topLevel,
+  }));
   const targetSecrets = resolvedTargets.flatMap((t) => (t.credentials === undefined ? [] : [t.credentials.password]));
   return Object.freeze({
     targets: resolvedTargets,
@@ -306,8 +322,10 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
     ...(file.prometheus === undefined ? {} : { prometheus: file.prometheus }),
     ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
+    checkSettings: checks.topLevel,
     secrets: [
       ...secretsOf(env),
+      ...checks.secrets,
       ...targetSecrets,
       ...tokenSecrets(resolvedTargets, env),
       ...urlSecrets,
@@ -350,6 +368,36 @@ function selectTargets(
     return [];
   }
   return [{ ...selected[0], ...overrides }];
+}
+
+/**
+ * Every target's checks as code: the top level merged with the target's own (which wins per check id).
+ * Sources name the file and the field path; a target is found in the file by the same selection as selectTargets.
+ */
+function checkSettingsOf(
+  file: ConfigFile,
+  targets: readonly TargetConfig[],
+  at: { at: string; targetName: string | undefined; fileTargets: readonly TargetConfig[]; env: NodeJS.ProcessEnv },
+): { topLevel: CheckSettings; perTarget: CheckSettings[]; problems: ConfigProblem[]; secrets: string[] } {
+  const top: CheckSettingsLevel = { http: file.checks.http, overrides: file.overrides, at: at.at };
+  const fileIndexes = at.fileTargets.flatMap((t, i) => (at.targetName === undefined || t.name === at.targetName ? [i] : []));
+  const topLevel = resolveCheckSettings([top], at.env);
+  const perTarget = targets.map((t, k) => {
+    const index = fileIndexes[k];
+    return resolveCheckSettings(
+      [top, { http: t.checks?.http ?? [], overrides: t.overrides, at: index === undefined ? at.at : `${at.at}targets.${index}.` }],
+      at.env,
+    );
+  });
+  const all = [topLevel, ...perTarget];
+  const problems = all.flatMap((r) => r.problems);
+  return {
+    topLevel: topLevel.settings,
+    perTarget: perTarget.map((r) => r.settings),
+    // A top-level check's unset variable is named once, not once per target.
+    problems: problems.filter((p, i) => problems.findIndex((q) => q.source === p.source && q.message === p.message) === i),
+    secrets: all.flatMap((r) => r.secrets),
+  };
 }
 
 /** A target's own pre-provisioned user, from the environment variables its `users.existing` names. */

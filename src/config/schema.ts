@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TrafficConfigSchema, TriggerWindowsSchema } from '../alerting/traffic-config.js';
 import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from './profile.js';
+import { ChecksSchema, overridesSchema, TargetChecksSchema } from '../custom/schema.js';
 
 const protocolOf = (value: string): string | undefined => (URL.canParse(value) ? new URL(value).protocol : undefined);
 /** Port 0 parses, but no site listens there: node would quietly connect to the scheme's default port instead. */
@@ -31,36 +32,6 @@ const origin = z
     'must be an origin (scheme, host and port only, no path)',
   )
   .refine(...notPortZero);
-
-/**
- * One site to check. Only `baseUrl` is required; everything else is derived from it (checks.md, Definitions).
- *
- * @example
- * { name: 'production', baseUrl: 'https://app.vor.example', environment: 'production' }
- */
-export const TargetSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    baseUrl: httpsUrl,
-    apiUrl: httpUrl.optional(),
-    httpUrl: httpUrl.optional(),
-    allowedOrigin: origin.optional(),
-    environment: z.string().min(1).optional(),
-    /** Production is also recognised by name (prod, production, prd, live); this says it explicitly. */
-    production: z.boolean().optional(),
-    /** Where the flows' test users come from (README "Point it at your app"). */
-    users: TestUsersSchema.default(DEFAULT_TEST_USERS),
-    loginUrl: httpUrl.optional(),
-    rateLimitUrl: httpUrl.optional(),
-    queryUrl: httpUrl.optional(),
-    sessionCookie: z.string().min(1).optional(),
-    caFile: z.string().min(1).optional(),
-    /** API paths that may be cached publicly (exempt from headers.cache_control_sensitive). */
-    publicApiPaths: z.array(z.string().startsWith('/')).default([]),
-    /** Extra routes for routes.reachable, besides the sitemap. */
-    routes: z.array(z.string().startsWith('/')).default([]),
-  })
-  .strict();
 
 /** Probe tuning. Names say what verdict they cause; units are in the names. */
 export const ProbeOptionsSchema = z
@@ -100,6 +71,46 @@ export const BudgetsSchema = z
     lcpWarnMs: z.number().positive().default(2_500),
     clsFail: z.number().nonnegative().default(0.25),
     clsWarn: z.number().nonnegative().default(0.1),
+  })
+  .strict();
+
+/**
+ * `overrides: { 'headers.permissions_policy': off, 'perf.web_vitals': { lcpWarnMs: 2000, severity: medium } }`:
+ * a parameter's value is checked by the same field of `budgets` / `probes` it replaces.
+ */
+const OverridesSchema = overridesSchema({ ...BudgetsSchema.shape, ...ProbeOptionsSchema.shape });
+
+/**
+ * One site to check. Only `baseUrl` is required; everything else is derived from it (checks.md, Definitions).
+ *
+ * @example
+ * { name: 'production', baseUrl: 'https://app.vor.example', environment: 'production' }
+ */
+export const TargetSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    baseUrl: httpsUrl,
+    apiUrl: httpUrl.optional(),
+    httpUrl: httpUrl.optional(),
+    allowedOrigin: origin.optional(),
+    environment: z.string().min(1).optional(),
+    /** Production is also recognised by name (prod, production, prd, live); this says it explicitly. */
+    production: z.boolean().optional(),
+    /** Where the flows' test users come from (README "Point it at your app"). */
+    users: TestUsersSchema.default(DEFAULT_TEST_USERS),
+    loginUrl: httpUrl.optional(),
+    rateLimitUrl: httpUrl.optional(),
+    queryUrl: httpUrl.optional(),
+    sessionCookie: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    /** API paths that may be cached publicly (exempt from headers.cache_control_sensitive). */
+    publicApiPaths: z.array(z.string().startsWith('/')).default([]),
+    /** Extra routes for routes.reachable, besides the sitemap. */
+    routes: z.array(z.string().startsWith('/')).default([]),
+    /** This target's own HTTP assertion checks (README "Checks as code"); they replace top-level ones of the same id. */
+    checks: TargetChecksSchema.optional(),
+    /** Checks switched off or changed for this target; they replace top-level overrides of the same check. */
+    overrides: OverridesSchema.optional(),
   })
   .strict();
 
@@ -143,6 +154,10 @@ export const ConfigFileSchema = z
     prometheus: TrafficConfigSchema.optional(),
     /** Rollback trigger windows (thresholds are fixed by checks.md). */
     triggers: TriggerWindowsSchema.optional(),
+    /** Checks as code (README "Checks as code"): HTTP assertion checks, the team's Playwright specs folder. */
+    checks: ChecksSchema.default({ http: [] }),
+    /** Checks switched off or changed for every target (a target's own overrides win per check). */
+    overrides: OverridesSchema.optional(),
   })
   .strict();
 

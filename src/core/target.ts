@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../config/schema.js';
+import { NO_CHECK_SETTINGS, type CheckSettings } from '../custom/settings.js';
 import {
   DEFAULT_APP_PROFILE,
   DEFAULT_TEST_USERS,
@@ -47,6 +48,8 @@ export interface Target {
   /** Absolute: an authenticated read (logout/deletion replays). */
   readonly authenticatedReadUrl: string;
   readonly configDir?: string;
+  /** Its checks as code: HTTP assertion checks and overrides (README "Checks as code"). */
+  readonly checkSettings: CheckSettings;
 }
 
 /** A target's settings as the config gives them, plus what resolveConfig attaches (the app, the test user). */
@@ -56,6 +59,7 @@ export type TargetInput = Omit<TargetConfig, 'users'> & {
   readonly credentials?: Credentials;
   /** The config file's folder (a users.throwaway hook module is found from there). */
   readonly configDir?: string;
+  readonly checkSettings?: CheckSettings;
 };
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -97,5 +101,6 @@ export function buildTarget(input: TargetInput, fallbackCredentials?: Credential
     csrfProbeUrl: at(app.api.csrfProbe.url),
     authenticatedReadUrl: at(app.api.authenticatedRead),
     ...(input.configDir === undefined ? {} : { configDir: input.configDir }),
+    checkSettings: input.checkSettings ?? NO_CHECK_SETTINGS,
   });
 }

@@ -66,6 +66,7 @@ export async function openSession(flags: TargetFlags, io: CommandIO, options: Se
       routes: [],
       // A disposable local instance: its flows may sign throwaway users up whatever its environment is called.
       users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
+      checkSettings: config.checkSettings,
     },
     credentials,
   );
