@@ -1,41 +1,51 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { HTTPParser } from 'http-parser-js';
+import { ResponseFramer } from './response-framer.js';
 import type { PreparedRequest } from './types.js';
 
 /** The bytes of one request, built once per run rather than per send. */
-export function encodeRequest(request: PreparedRequest, host: string): Buffer {
+export interface EncodedRequest {
+  readonly bytes: Buffer;
+  /** The answer to HEAD has no body, whatever its headers say. */
+  readonly head: boolean;
+}
+
+export function encodeRequest(request: PreparedRequest, host: string): EncodedRequest {
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
   const lines = [`${request.method} ${request.path} HTTP/1.1`, `host: ${host}`, 'connection: keep-alive', 'user-agent: vor-watch-load'];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
   if (body !== undefined) lines.push(`content-length: ${body.length}`);
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-  return body === undefined ? head : Buffer.concat([head, body]);
+  return { bytes: body === undefined ? head : Buffer.concat([head, body]), head: request.method.toUpperCase() === 'HEAD' };
 }
+
+/**
+ * One read buffer for every plain-TCP connection: reads are handled one at a time on this thread
+ * and the framer copies the little it keeps, so no read allocates (socket `onread`).
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export interface ConnectionTarget {
   readonly url: URL;
   readonly caPem?: string;
 }
 
-/**
- * One keep-alive HTTP/1.1 connection, one request at a time (no pipelining), parsed with
- * http-parser-js as autocannon does. The open engine drives many of these from its schedule;
- * it is leaner per request than a general-purpose client, which is what sustaining a high
- * arrival rate on one core needs.
- */
 /** Shared by all connections of a run, so a request costs no closure allocations. */
 export interface ConnectionEvents {
-  response(connection: Connection, status: number, intended: number): void;
-  failure(connection: Connection, error: Error, intended: number): void;
+  /** `sentFor` is what the request was sent with: its intended send time (open model) or actual one (closed). */
+  response(connection: Connection, status: number, sentFor: number): void;
+  failure(connection: Connection, error: Error, sentFor: number): void;
 }
 
+/**
+ * One keep-alive HTTP/1.1 connection, one request at a time (no pipelining). Both engines drive
+ * these: leaner per request than a general-purpose client or autocannon's (no per-read buffer,
+ * no stream events per response, no header decoding), which is what a high rate on one core needs.
+ */
 export class Connection {
   private socket: net.Socket | undefined;
-  private readonly parser = new HTTPParser(HTTPParser.RESPONSE);
-  private status = 0;
-  /** The intended send time of the request on the wire (open model), passed back with its answer. */
-  private intended = 0;
+  private readonly framer = new ResponseFramer((status) => this.answered(status));
+  private sentFor = 0;
   /** When the request now on the wire started (performance.now()), for the timeout sweep. */
   sentAt = 0;
   busy = false;
@@ -43,39 +53,52 @@ export class Connection {
   constructor(
     private readonly target: ConnectionTarget,
     private readonly events: ConnectionEvents,
-  ) {
-    this.parser[HTTPParser.kOnHeadersComplete] = (info) => {
-      this.status = info.statusCode;
-    };
-    this.parser[HTTPParser.kOnBody] = () => undefined;
-    this.parser[HTTPParser.kOnMessageComplete] = () => {
-      if (!this.busy) return;
-      this.busy = false;
-      this.events.response(this, this.status, this.intended);
-    };
+  ) {}
+
+  private answered(status: number): void {
+    if (!this.busy) return;
+    this.busy = false;
+    this.events.response(this, status, this.sentFor);
+  }
+
+  private read(socket: net.Socket, bytes: Buffer, length: number): void {
+    // A socket already replaced (after a timeout) must not answer for its successor.
+    if (this.socket !== socket) return;
+    const error = this.framer.execute(bytes, 0, length);
+    if (error !== undefined) this.fail(error);
   }
 
   private connect(): net.Socket {
     const { url, caPem } = this.target;
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const socket =
-      url.protocol === 'https:'
-        ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ...(caPem === undefined ? {} : { ca: caPem }) })
-        : net.connect({ host, port });
+    let socket: net.Socket;
+    if (url.protocol === 'https:') {
+      socket = tls.connect({
+        host,
+        port,
+        servername: net.isIP(host) === 0 ? host : undefined,
+        ...(caPem === undefined ? {} : { ca: caPem }),
+      });
+      socket.on('data', (chunk: Buffer) => this.read(socket, chunk, chunk.length));
+    } else {
+      const callback = (length: number, bytes: Uint8Array): boolean => {
+        this.read(socket, bytes as Buffer, length);
+        return true;
+      };
+      socket = net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback } });
+    }
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      const result = this.parser.execute(chunk);
-      if (result instanceof Error) this.fail(result);
+    socket.on('error', (error: Error) => {
+      if (this.socket === socket) this.fail(error);
     });
-    const lost = (error?: Error) => {
-      // A socket already replaced (after a timeout) must not fail the request on its successor.
+    socket.on('close', () => {
       if (this.socket !== socket) return;
-      this.fail(error ?? new Error('connection closed by the server'));
-    };
-    socket.on('error', lost);
-    socket.on('close', () => lost());
-    this.parser.initialize(HTTPParser.RESPONSE);
+      this.socket = undefined;
+      // A body that runs to the close is complete now; anything else on the wire is lost.
+      if (!this.framer.end()) this.fail(new Error('connection closed by the server'));
+    });
+    this.framer.reset();
     return socket;
   }
 
@@ -88,12 +111,13 @@ export class Connection {
     });
   }
 
-  send(bytes: Buffer, intended: number, now: number): void {
+  send(request: EncodedRequest, sentFor: number, now: number): void {
     this.busy = true;
     this.sentAt = now;
-    this.intended = intended;
+    this.sentFor = sentFor;
+    this.framer.headRequest = request.head;
     this.socket ??= this.connect();
-    this.socket.write(bytes);
+    this.socket.write(request.bytes);
   }
 
   private fail(error: Error): void {
@@ -101,7 +125,7 @@ export class Connection {
     this.busy = false;
     this.socket?.destroy();
     this.socket = undefined;
-    if (wasBusy) this.events.failure(this, error, this.intended);
+    if (wasBusy) this.events.failure(this, error, this.sentFor);
   }
 
   /** Gives up on the request on the wire (the next send reconnects). */
@@ -115,3 +139,13 @@ export class Connection {
     this.socket = undefined;
   }
 }
+
+/** Times out requests left unanswered for `timeoutMs`, checked every 100 ms. */
+export function sweepTimeouts(connections: readonly Connection[], timeoutMs: number): NodeJS.Timeout {
+  return setInterval(() => {
+    const now = performance.now();
+    for (const c of connections) if (c.busy && now - c.sentAt > timeoutMs) c.timeout();
+  }, 100);
+}
+
+export const timedOut = (error: Error): boolean => (error as { code?: string }).code === 'ETIMEDOUT';

@@ -1,4 +1,4 @@
-import { Connection, encodeRequest, type ConnectionEvents } from './connection.js';
+import { Connection, encodeRequest, sweepTimeouts, timedOut, type ConnectionEvents, type EncodedRequest } from './connection.js';
 import type { EngineOptions, EngineRun } from './types.js';
 
 export interface OpenEngineOptions extends EngineOptions {
@@ -56,7 +56,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
         queuedIndex.splice(0, queueHead);
         queueHead = 0;
       }
-      connection.send(encoded[index % encoded.length] as Buffer, intended, performance.now());
+      connection.send(encoded[index % encoded.length] as EncodedRequest, intended, performance.now());
       return;
     }
     idle.push(connection);
@@ -71,8 +71,8 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
     failure(connection, error, intended) {
       // Requests cut short by a stop (Ctrl-C) are not the server's failures.
       if (!stopped && intended >= measureFrom) {
-        const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
-        recorder.record(timedOut ? performance.now() - intended : undefined, timedOut ? 'timeout' : 'error', true);
+        const late = timedOut(error);
+        recorder.record(late ? performance.now() - intended : undefined, late ? 'timeout' : 'error', true);
       }
       release(connection);
     },
@@ -97,7 +97,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
     const connection = idle.pop();
     if (connection !== undefined) {
       inFlight += 1;
-      connection.send(encoded[index % encoded.length] as Buffer, intended, now);
+      connection.send(encoded[index % encoded.length] as EncodedRequest, intended, now);
     } else if (queuedAt.length - queueHead < maxQueued) {
       inFlight += 1;
       queuedAt.push(intended);
@@ -131,10 +131,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
     timer = setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
   };
 
-  const sweep = setInterval(() => {
-    const now = performance.now();
-    for (const c of connections) if (c.busy && now - c.sentAt > options.timeoutMs) c.timeout();
-  }, 100);
+  const sweep = sweepTimeouts(connections, options.timeoutMs);
 
   const stop = () => {
     if (stopped) return;
