@@ -125,14 +125,14 @@ function send(
 ): Promise<http.IncomingMessage> {
   const parsed = new URL(url);
   const isHttps = parsed.protocol === 'https:';
-  const agent = freshConnection ? false : isHttps ? transport.https : transport.http;
-  const options: https.RequestOptions = {
-    method,
-    headers,
-    agent,
-    maxHeaderSize: MAX_HEADER_BYTES,
-    ...(isHttps && freshConnection ? { secureContext: transport.secureContext } : {}),
-  };
+  const agent = isHttps
+    ? freshConnection
+      ? transport.freshHttps
+      : transport.https
+    : freshConnection
+      ? transport.freshHttp
+      : transport.http;
+  const options: https.RequestOptions = { method, headers, agent, maxHeaderSize: MAX_HEADER_BYTES };
   return new Promise((resolve, reject) => {
     const req = (isHttps ? https : http).request(parsed, options, resolve);
     // No count limit in the parser (0): every header is read, so an oversized set is seen and refused, not cut.

@@ -1,12 +1,16 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { createSecureContext, rootCertificates, TLSSocket, type SecureContext } from 'node:tls';
 
 /** The agents for one CA bundle. */
 export interface TransportAgents {
   readonly secureContext: SecureContext;
   readonly https: https.Agent;
   readonly http: http.Agent;
+  /** No keep-alive: every request opens its own connection (and, for HTTPS, makes a full handshake). */
+  readonly freshHttps: https.Agent;
+  readonly freshHttp: http.Agent;
 }
 
 /**
@@ -20,8 +24,37 @@ export interface HttpTransport {
   close(): void;
 }
 
+const detailedPeerCertificate = TLSSocket.prototype.getPeerCertificate;
+
 /**
- * One pair of agents per distinct CA bundle, sharing one SecureContext: given `ca`, tls.connect
+ * node's TLS client checks the server's host name on `getPeerCertificate(true)`, which turns the
+ * whole served chain into JS objects: about 1 ms of CPU per handshake, a quarter of a fresh HTTPS
+ * probe. `tls.checkServerIdentity` reads only the leaf's subject and subjectaltname, which the
+ * leaf-only certificate carries alike, so for that one call the leaf alone gives the same verdict;
+ * any later caller gets the real method again.
+ */
+export function checkIdentityOnLeafOnly(socket: TLSSocket): void {
+  const restore = (): void => {
+    delete (socket as Partial<Pick<TLSSocket, 'getPeerCertificate'>>).getPeerCertificate;
+  };
+  socket.getPeerCertificate = function leafForIdentityCheck(this: TLSSocket) {
+    restore();
+    return detailedPeerCertificate.call(this, false);
+  } as TLSSocket['getPeerCertificate'];
+  socket.once('secureConnect', restore);
+}
+
+/** An https.Agent whose connections check the host name on the leaf certificate alone. */
+class LeafIdentityAgent extends https.Agent {
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void) {
+    const socket = super.createConnection(options, callback);
+    if (socket instanceof TLSSocket) checkIdentityOnLeafOnly(socket);
+    return socket;
+  }
+}
+
+/**
+ * One set of agents per distinct CA bundle, sharing one SecureContext: given `ca`, tls.connect
  * parses the ~140 system roots again on every connection (about 20 ms of CPU each); a shared
  * context does it once. node:https rather than undici: measured, it costs ~0.5 ms less CPU per
  * fresh TLS connection, which is most of a probe (bench/probe.ts).
@@ -34,11 +67,13 @@ export function createHttpTransport(): HttpTransport {
       let agents = byCa.get(key);
       if (agents === undefined) {
         const secureContext = createSecureContext({ ca: caPem === undefined ? [...rootCertificates] : [...rootCertificates, caPem] });
+        // No TLS session resumption: every new connection is the full handshake a first visitor gets.
         agents = {
           secureContext,
-          // No TLS session resumption: every new connection is the full handshake a first visitor gets.
-          https: new https.Agent({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, secureContext, timeout: 2_000 }),
+          https: new LeafIdentityAgent({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, secureContext, timeout: 2_000 }),
           http: new http.Agent({ keepAlive: true, maxSockets: 8, timeout: 2_000 }),
+          freshHttps: new LeafIdentityAgent({ keepAlive: false, maxCachedSessions: 0, secureContext }),
+          freshHttp: new http.Agent({ keepAlive: false }),
         };
         byCa.set(key, agents);
       }
@@ -46,8 +81,7 @@ export function createHttpTransport(): HttpTransport {
     },
     close() {
       for (const agents of byCa.values()) {
-        agents.https.destroy();
-        agents.http.destroy();
+        for (const agent of [agents.https, agents.http, agents.freshHttps, agents.freshHttp]) agent.destroy();
       }
       byCa.clear();
     },
