@@ -1,47 +1,103 @@
+import { clearLine, cursorTo } from 'node:readline';
+import type { SmokeTestEvent } from '../../smoke/progress-events.js';
 import { escapeControlChars } from '../core/control-chars.js';
 import type { CheckResult } from '../core/result.js';
+import { colourEnabled, painter, type Paint } from '../terminal/colour.js';
+import { groupByRootCause } from '../terminal/root-cause.js';
 import type { CommandIO } from './io.js';
-import { colourOf, formatResultLine } from './print.js';
+import { colourOf, formatGroupLine } from './print.js';
 
 export interface Progress {
   phase(name: string): void;
+  /** A browser test finished (or failed and will be retried), streamed from the Playwright run. */
+  test(event: SmokeTestEvent): void;
   results(results: readonly CheckResult[]): void;
+  /** A line of its own (a load window), kept above the status line on a terminal. */
+  note(line: string): void;
   done(): void;
 }
 
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** `[3/20] ✓ sign in and see the dashboard (1.2 s)`: one finished browser test, as a person follows a run. */
+export function formatTestLine(event: SmokeTestEvent, done: number, paint: Paint): string {
+  const title = escapeControlChars(event.title);
+  const time = seconds(event.durationMs);
+  if (event.willRetry)
+    return `${' '.repeat(`[${done}/${event.total}]`.length)} ${paint('yellow', '↻')} ${title} (${time}, ${event.status}; retrying)`;
+  const counter = `[${done}/${event.total}]`;
+  switch (event.status) {
+    case 'passed':
+      return `${counter} ${paint('green', '✓')} ${title} (${time}${event.retry > 0 ? ', flaky: passed on a retry' : ''})`;
+    case 'skipped':
+      return `${counter} ${paint('gray', '-')} ${title} (skipped)`;
+    case 'timedOut':
+      return `${counter} ${paint('red', '✗')} ${title} (${time}, timed out)`;
+    default:
+      return `${counter} ${paint('red', '✗')} ${title} (${time}, ${event.status})`;
+  }
+}
+
 /**
- * Live progress on stderr: a single rewritten status line on a terminal, plain lines elsewhere
- * (CI logs), so stdout stays clean for --json.
+ * Live progress on stderr, so stdout stays clean for --json: on a terminal, finished browser tests
+ * and notable results scroll above one rewritten status line; elsewhere (CI logs) plain lines.
+ * Checks one root cause took down are one line (the cause itself is told under the verdict).
  */
 export function createProgress(io: CommandIO, { verbose = false }: { verbose?: boolean } = {}): Progress {
   const out = io.stderr;
-  const paint = colourOf(io);
+  const status = colourOf(io);
+  const paint = painter(colourEnabled(io.env, io.isTTY));
   let phase = '';
   let seen = 0;
   let blocking = 0;
-  const status = () =>
-    `${escapeControlChars(phase)}: ${seen} checks done${blocking > 0 ? `, ${paint('fail', `${blocking} failing`)}` : ''}`;
-  const redraw = () => io.isTTY && out.write(`\r\u001b[2K${status()}`);
+  let testsDone = 0;
+  let testsStreamed = false;
+  const statusLine = () =>
+    `${escapeControlChars(phase)}: ${testsStreamed ? `${testsDone} tests, ` : ''}${seen} checks done${blocking > 0 ? `, ${status('fail', `${blocking} failing`)}` : ''}`;
+  const clear = () => {
+    clearLine(out, 0);
+    cursorTo(out, 0);
+  };
+  const redraw = () => {
+    clear();
+    out.write(statusLine());
+  };
+  /** Lines that stay: above the status line on a terminal, prefixed in a log. */
+  const print = (lines: readonly string[], prefix = '[vor-watch] ') => {
+    if (lines.length === 0) return;
+    if (io.isTTY) {
+      clear();
+      for (const line of lines) out.write(`${line}\n`);
+      redraw();
+    } else {
+      for (const line of lines) out.write(`${prefix}${line}\n`);
+    }
+  };
   return {
     phase(name) {
       if (io.isTTY && phase !== '') out.write('\n');
       phase = name;
+      testsDone = 0;
+      testsStreamed = false;
       if (io.isTTY) redraw();
       else out.write(`[vor-watch] ${escapeControlChars(name)}\n`);
+    },
+    test(event) {
+      testsStreamed = true;
+      if (!event.willRetry) testsDone += 1;
+      print([formatTestLine(event, testsDone, paint)]);
     },
     results(list) {
       seen += list.length;
       blocking += list.filter((r) => r.status === 'fail' || r.status === 'error').length;
-      if (io.isTTY) {
-        const notable = list.filter((r) => r.status !== 'pass' && r.status !== 'skip');
-        if (verbose || notable.length > 0) {
-          out.write('\r\u001b[2K');
-          for (const r of verbose ? list : notable) out.write(`${formatResultLine(r, io)}\n`);
-        }
-        redraw();
-      } else {
-        for (const r of list) out.write(`[vor-watch] ${formatResultLine(r, io)}\n`);
-      }
+      // Passing tests were each shown as they finished; a terminal shows only what needs a look.
+      const notableOnly = !verbose && (io.isTTY || testsStreamed);
+      const shown = notableOnly ? list.filter((r) => r.status !== 'pass' && r.status !== 'skip') : list;
+      print(groupByRootCause(shown).map((group) => formatGroupLine(group, io)));
+      if (io.isTTY) redraw();
+    },
+    note(line) {
+      print([line], '');
     },
     done() {
       if (io.isTTY) out.write('\n');

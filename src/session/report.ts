@@ -6,6 +6,7 @@ import type { CheckResult, RunSummary } from '../core/result.js';
 import { notifyRun } from '../notify/notify.js';
 import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
+import { reportToGithub } from '../terminal/github.js';
 import { createRunFolder, newRunId, writeRunReport } from '../report/write.js';
 import { exitCodeOf } from './exit-code.js';
 import type { Session } from './session.js';
@@ -83,6 +84,7 @@ export async function finishRun(
     redactor: session.redactor,
   });
   if (undelivered !== undefined) session.io.stderr.write(`vor-watch: ${undelivered}\n`);
+  await reportToGithub({ summary, dir, redactor: session.redactor }, env, session.io.stderr, session.io.cwd);
   return { summary, dir, exitCode: exitCodeOf(summary) };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { SmokeTestEvent } from '../../smoke/progress-events.js';
 import type { CheckResult } from '../core/result.js';
 import type { Target } from '../core/target.js';
 import type { CollectedArtifacts } from './artifacts.js';
@@ -15,6 +16,8 @@ export interface SmokeTargetOptions {
   readonly reportLabel: string;
   readonly artifacts: CollectedArtifacts;
   readonly onOutput?: (text: string) => void;
+  /** Each browser test as it finishes, streamed from the Playwright run. */
+  readonly onTest?: (event: SmokeTestEvent) => void;
 }
 
 /** The Playwright flows and browser checks against one target; its report, screenshots and traces join `artifacts`. */
@@ -33,6 +36,7 @@ export async function smokeTarget(session: Session, target: Target, options: Smo
     env: session.io.env,
     signal: options.signal,
     ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
+    ...(options.onTest === undefined ? {} : { onTest: options.onTest }),
   });
   artifacts.links.push({ label: options.reportLabel, href: `${path.relative(runDir, smoke.playwrightReportDir)}/index.html` });
   for (const artifact of smoke.artifacts) {

@@ -42,6 +42,7 @@ export async function runVerify(options: VerifyOptions): Promise<{ summary: RunS
         signal,
         reportLabel: 'Playwright report',
         artifacts,
+        onTest: (event) => progress.test(event),
       });
       progress.results(smoke);
       results.push(...smoke);

@@ -82,7 +82,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     async (session, signal) => {
       refuseProduction(session, flags);
       const { runLoad } = await import('../../../load/run.js');
-      const { formatWindowLine } = await import('../../../load/progress.js');
+      const { createLoadProgress } = await import('../../../load/progress.js');
       const progress = createProgress(io);
       const run = beginRun(session, 'load', new Date(), flags.scenario, options.keep === true);
       const results: CheckResult[] = [];
@@ -90,6 +90,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       for (const target of session.targets) {
         const model = flags.capacity ? 'capacity search' : flags.rate === undefined ? 'closed model' : `open model at ${flags.rate} req/s`;
         progress.phase(`load: ${flags.scenario} on ${target.origin} (${model}, ${flags.durationSeconds} s)`);
+        const windowLine = createLoadProgress(flags.durationSeconds);
         const load = await runLoad({
           target,
           scenario: flags.scenario,
@@ -102,7 +103,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
           outputDir: targetFolder(run.dir, 'load', target, session.targets.length),
           signal,
           ...(baseline === undefined ? {} : { baseline }),
-          onWindow: (window, breaches, label) => io.stderr.write(`${formatWindowLine(window, breaches, label)}\n`),
+          onWindow: (window, breaches, label) => progress.note(windowLine(window, breaches, label)),
         });
         progress.results(load.results);
         results.push(...load.results);

@@ -4,6 +4,7 @@ import { collectArtifacts } from '../../session/artifacts.js';
 import type { CommandIO } from '../../session/io.js';
 import { withSession } from '../../session/lifecycle.js';
 import { printResultsTable, printVerdict } from '../../session/print.js';
+import { createProgress } from '../../session/progress.js';
 import { beginRun, finishRun } from '../../session/report.js';
 import { smokeTarget } from '../../session/smoke.js';
 import { targetFlagsOf } from '../target-flags.js';
@@ -24,7 +25,9 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     const run = beginRun(session, 'smoke', new Date(), grep, options.keep === true);
     const artifacts = collectArtifacts();
     const results: CheckResult[] = [];
+    const progress = createProgress(io);
     for (const target of session.targets) {
+      progress.phase(`browser flows and checks on ${target.origin}`);
       results.push(
         ...(await smokeTarget(session, target, {
           runDir: run.dir,
@@ -32,10 +35,13 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
           signal,
           reportLabel: `Playwright report (${target.origin})`,
           artifacts,
-          onOutput: (text) => io.stderr.write(text),
+          // Each test is one progress line as it finishes; Playwright's own lines stay in its report.
+          onOutput: (text) => text.startsWith('vor-watch:') && io.stderr.write(text),
+          onTest: (event) => progress.test(event),
         })),
       );
     }
+    progress.done();
     if (results.length === 0) throw configError('--grep', `"${grep ?? ''}" selects no test; tags are ${TAGS}`);
     printResultsTable(results, io);
     const { summary, dir, exitCode } = await finishRun(session, run, results, artifacts);
