@@ -44,7 +44,7 @@ export interface ConnectionEvents {
  */
 export class Connection {
   private socket: net.Socket | undefined;
-  private readonly framer = new ResponseFramer((status) => this.answered(status));
+  private readonly framer = new ResponseFramer((status, closes) => this.answered(status, closes));
   private sentFor = 0;
   /** When the request now on the wire started (performance.now()), for the timeout sweep. */
   sentAt = 0;
@@ -55,7 +55,12 @@ export class Connection {
     private readonly events: ConnectionEvents,
   ) {}
 
-  private answered(status: number): void {
+  private answered(status: number, closes: boolean): void {
+    if (closes) {
+      // The server is done with this connection: the next request goes on a new one.
+      this.socket?.destroy();
+      this.socket = undefined;
+    }
     if (!this.busy) return;
     this.busy = false;
     this.events.response(this, status, this.sentFor);

@@ -16,7 +16,11 @@ const EMPTY_404 = 'HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n';
  */
 function frame(text: string, cuts: readonly number[], setup: (f: ResponseFramer) => void = () => undefined) {
   const statuses: number[] = [];
-  const framer = new ResponseFramer((status) => statuses.push(status));
+  const closing: boolean[] = [];
+  const framer = new ResponseFramer((status, closes) => {
+    statuses.push(status);
+    closing.push(closes);
+  });
   setup(framer);
   const bytes = Buffer.from(text, 'latin1');
   const readBuffer = Buffer.alloc(bytes.length + 64, '\r\n\r\nHTTP/1.1 500 stale\r\n\r\n');
@@ -27,7 +31,7 @@ function frame(text: string, cuts: readonly number[], setup: (f: ResponseFramer)
     error ??= framer.execute(readBuffer, 7, 7 + cut - from);
     from = cut;
   }
-  return { statuses, error, framer };
+  return { statuses, closing, error, framer };
 }
 
 /** Every way to cut the stream in two, and byte by byte: the framing may not depend on how reads split it. */
@@ -65,6 +69,15 @@ describe('response framing on a keep-alive connection', () => {
     assert.equal(framer.end(), true);
     assert.deepEqual(statuses, [200]);
     assert.equal(frame(NGINX.slice(0, -2), []).framer.end(), false, 'a body cut short by the close is no response');
+  });
+
+  it('says when the server closes the connection after a response', () => {
+    const closing = (head: string) => frame(`${head}\r\nContent-Length: 0\r\n\r\n`, []).closing;
+    assert.deepEqual(closing('HTTP/1.1 200 OK'), [false]);
+    assert.deepEqual(closing('HTTP/1.1 200 OK\r\nConnection: keep-alive'), [false]);
+    assert.deepEqual(closing('HTTP/1.1 200 OK\r\nCONNECTION: Close'), [true]);
+    assert.deepEqual(closing('HTTP/1.0 200 OK'), [true]);
+    assert.deepEqual(closing('HTTP/1.0 200 OK\r\nConnection: keep-alive'), [false]);
   });
 
   it('refuses what is not an HTTP/1.x response it can frame', () => {

@@ -41,10 +41,12 @@ export class ResponseFramer {
   private chunkDigits = 0;
   private trailerLineLength = 0;
   private status = 0;
+  private closes = false;
   /** A response to HEAD has no body, whatever its Content-Length says. */
   headRequest = false;
 
-  constructor(private readonly complete: (status: number) => void) {}
+  /** `closes`: the server closes the connection after this response (Connection: close, or HTTP/1.0 without keep-alive). */
+  constructor(private readonly complete: (status: number, closes: boolean) => void) {}
 
   reset(): void {
     this.state = State.Head;
@@ -97,7 +99,7 @@ export class ResponseFramer {
 
   private finish(): void {
     this.state = State.Head;
-    this.complete(this.status);
+    this.complete(this.status, this.closes);
   }
 
   /** Returns where the head ended (and the body starts), or `end` when it is still incomplete. */
@@ -135,6 +137,7 @@ export class ResponseFramer {
     const status = d0 * 100 + d1 * 10 + d2;
     let contentLength = -1;
     let chunked = false;
+    let connection: string | undefined;
     let line = start;
     while (line < end) {
       let lineEnd = b.indexOf(LF, line);
@@ -157,6 +160,8 @@ export class ResponseFramer {
           contentLength = value;
         } else if (nameIs(b, line, colon, 'transfer-encoding')) {
           chunked = /(?:^|,)\s*chunked\s*$/i.test(b.toString('latin1', colon + 1, lineEnd).trim());
+        } else if (nameIs(b, line, colon, 'connection')) {
+          connection = b.toString('latin1', colon + 1, lineEnd).toLowerCase();
         }
       }
       line = lineEnd + 1;
@@ -164,6 +169,11 @@ export class ResponseFramer {
     if (status === 101) return new Error('the server switched protocols (101); a load run speaks HTTP/1.1 only');
     if (status < 200) return undefined; // 100 Continue and other interim answers: the real one follows
     this.status = status;
+    const http10 = b[start + 7] === 48;
+    this.closes =
+      connection === undefined
+        ? http10
+        : /(?:^|,)\s*close\s*(?:,|$)/.test(connection.trim()) || (http10 && !connection.includes('keep-alive'));
     if (this.headRequest || status === 204 || status === 304) this.finish();
     else if (chunked) {
       this.state = State.ChunkSize;

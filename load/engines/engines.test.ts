@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { LoadRecorder, type LoadSample } from '../sample.js';
+import { runClosed } from './closed.js';
+import { runOpen } from './open.js';
+import { defaultIsFailure, type EngineOptions, type PreparedRequest } from './types.js';
+
+/** Answers by path: framing the engines must follow (chunked, close-delimited, HEAD) and failures they must count. */
+function handle(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const path = req.url ?? '/';
+  if (path === '/chunked') {
+    res.write('part one, ');
+    res.end('part two');
+  } else if (path === '/close') {
+    res.shouldKeepAlive = false;
+    res.end('and the connection closes');
+  } else if (path === '/down') {
+    res.statusCode = 503;
+    res.end('down');
+  } else if (path === '/never') {
+    // never answers
+  } else if (req.method === 'HEAD') {
+    res.setHeader('content-length', '1000');
+    res.end();
+  } else res.end('ok');
+}
+
+let server: Server;
+let origin: string;
+before(async () => {
+  server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const get = (path: string, method = 'GET'): PreparedRequest => ({ method, path, headers: {} });
+
+function options(requests: PreparedRequest[], overrides: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    origin,
+    requests,
+    durationMs: 10_000,
+    maxRequests: 200,
+    connections: 4,
+    timeoutMs: 5000,
+    recorder: new LoadRecorder(1000),
+    isFailure: defaultIsFailure,
+    ...overrides,
+  };
+}
+
+async function closed(opts: EngineOptions): Promise<LoadSample> {
+  await runClosed(opts).done;
+  return opts.recorder.snapshot();
+}
+
+describe('closed model', () => {
+  it('sends exactly the request cap, cycling through the requests, each answer counted by status', { timeout: 20_000 }, async () => {
+    const sample = await closed(options([get('/'), get('/chunked'), get('/close'), get('/down'), get('/', 'HEAD')], { maxRequests: 200 }));
+    assert.equal(sample.overall.requests, 200);
+    assert.deepEqual(sample.overall.outcomes, { '200': 160, '503': 40 });
+    assert.equal(sample.overall.failed, 40);
+  });
+
+  it('a request left unanswered counts as a timeout, and the run still ends', { timeout: 20_000 }, async () => {
+    const sample = await closed(options([get('/never')], { connections: 2, timeoutMs: 300, durationMs: 1000 }));
+    assert.ok((sample.overall.outcomes.timeout ?? 0) >= 2, JSON.stringify(sample.overall.outcomes));
+    assert.equal(sample.overall.outcomes['200'], undefined);
+    assert.ok(sample.overall.latency.max >= 0.3, `a timeout is timed at the limit (${sample.overall.latency.max} s)`);
+  });
+
+  it('a body that runs to the close (no length, no chunks) is an answer', { timeout: 20_000 }, async () => {
+    const raw = createNetServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\ncontent-type: text/plain\r\n\r\nthe body ends with the connection'));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const sample = await closed(
+        options([get('/')], { origin: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`, maxRequests: 20 }),
+      );
+      assert.deepEqual(sample.overall.outcomes, { '200': 20 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a refused connection counts as an error; the run ends at its duration', { timeout: 20_000 }, async () => {
+    const refused = createServer();
+    await new Promise<void>((resolve) => refused.listen(0, '127.0.0.1', resolve));
+    const port = (refused.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => refused.close(() => resolve()));
+    const sample = await closed(options([get('/')], { origin: `http://127.0.0.1:${port}`, durationMs: 500, maxRequests: 100_000 }));
+    assert.ok(sample.overall.requests >= 4, `${sample.overall.requests} attempts`);
+    assert.deepEqual(Object.keys(sample.overall.outcomes), ['error']);
+  });
+});
+
+describe('open model', () => {
+  it(
+    'sends the scheduled number of requests over the same framing; none lost, send lag recorded for each',
+    { timeout: 20_000 },
+    async () => {
+      const recorder = new LoadRecorder(1000, performance.now(), { waitForStart: true });
+      await runOpen({ ...options([get('/'), get('/chunked'), get('/close'), get('/', 'HEAD')], { recorder, durationMs: 1000 }), rate: 200 })
+        .done;
+      const sample = recorder.snapshot();
+      assert.equal(sample.overall.requests, 200);
+      assert.deepEqual(sample.overall.outcomes, { '200': 200 });
+      assert.equal(sample.sendLag?.count, 200);
+    },
+  );
+});
