@@ -3,9 +3,17 @@
 #   docker build -t registry.example/vor/vor-watch:1.0.0 .
 #   docker run --rm -e VOR_BASE_URL=https://app.example -p 9464:9464 registry.example/vor/vor-watch:1.0.0
 #
-# There is no compiled build yet (issue 17): like the npm package, the image runs bin/vor-watch.js,
-# which loads the TypeScript sources through tsx (a runtime dependency). When the compiled build lands,
-# copy its output instead of the sources and drop tsx.
+# Two stages: the first compiles the TypeScript into dist/ (`npm run build`, which needs the dev
+# dependencies); the image itself has the production dependencies and that build, which
+# bin/vor-watch.js runs. The Playwright specs (smoke/) run from their TypeScript sources through
+# Playwright's own loader, so the sources come along too; tsx does not.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
 FROM node:20-bookworm-slim
 
 # Debian's Chromium (found through VOR_CHROMIUM_PATH; Playwright downloads no browser of its own) and
@@ -23,6 +31,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
+COPY --from=build /app/dist ./dist
 
 # A fixed numeric id, so Kubernetes' runAsNonRoot can verify it (deploy/k8s/monitor.yaml uses 10001).
 RUN groupadd --gid 10001 vor && useradd --uid 10001 --gid vor --no-create-home --shell /usr/sbin/nologin vor

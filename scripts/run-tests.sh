@@ -13,6 +13,10 @@ others=()
 for file in "${files[@]}"; do
   if grep -qE "@playwright/test|runSmoke|'verify'|\['smoke'|from '\.\./smoke/run\.js'" "$file"; then browser+=("$file"); else others+=("$file"); fi
 done
+# The suite tests the shipped build: the CLI the tests spawn runs dist/, built fresh here
+# (test/helpers/cli.ts; a test file run by hand, without VOR_TEST_BUILT, runs the sources instead).
+npm run --silent build
+export VOR_TEST_BUILT=1
 status=0
 node --import tsx --test --test-concurrency="${VOR_TEST_CONCURRENCY:-2}" "$@" "${others[@]}" || status=$?
 if [ "${#browser[@]}" -gt 0 ]; then

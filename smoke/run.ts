@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Budgets } from '../src/config/schema.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 import { finalizeFindings } from '../src/core/finalize.js';
 import type { Redactor } from '../src/core/redact.js';
 import type { CheckResult, Finding } from '../src/core/result.js';
@@ -27,7 +28,7 @@ import { runLimitsFrom, watchRun, type RunLimits } from './run-limits.js';
 import { SmokeResultsFileSchema, type SmokeResultsFile } from './results-file.js';
 import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(PROJECT_ROOT);
 const PLAYWRIGHT_CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const CONFIG = path.join(ROOT, 'playwright.config.ts');
 const OUTPUT_TAIL_CHARS = 4_000;

@@ -176,6 +176,8 @@ describe('Dockerfile', () => {
     assert.match(dockerfile, /^USER 10001/m, 'a numeric non-root user (runAsNonRoot can verify it)');
     assert.match(dockerfile, /^HEALTHCHECK [\s\S]*\/healthz/m);
     assert.match(dockerfile, /^ENTRYPOINT \[.*"bin\/vor-watch\.js"\]/m);
+    assert.match(dockerfile, /^RUN npm run build$/m, 'the image compiles the TypeScript (bin/vor-watch.js runs dist/)');
+    assert.match(dockerfile, /^COPY --from=\S+ \/app\/dist \.\/dist$/m, 'the final stage takes the build');
     const ignored = read('.dockerignore').split('\n');
     for (const needed of ['bin', 'src', 'probes', 'smoke', 'load', 'target', 'spec', 'package.json', 'package-lock.json'])
       assert.ok(!ignored.includes(needed), `.dockerignore leaves out ${needed}, which the image runs`);

@@ -4,8 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-
-const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'vor-watch.js');
+import { BIN } from './helpers/cli.js';
 
 test('SIGINT during the browser phase of verify stops the Playwright run promptly', { timeout: 180_000 }, async () => {
   const reportsDir = mkdtempSync(path.join(tmpdir(), 'vor-verify-int-'));

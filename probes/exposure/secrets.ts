@@ -1,6 +1,4 @@
-import { lintSource } from '@secretlint/core';
-import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import type { lintSource as LintSource } from '@secretlint/core';
 
 /** A secret or test credential found in served code; only a masked excerpt is ever kept. */
 export interface SecretMatch {
@@ -22,8 +20,13 @@ interface Pattern {
  * Stripe live secret and restricted keys, and Plaid secrets (which no maintained rule knows), are
  * patterns in secretlint's own pattern rule.
  */
-const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] = {
-  rules: [
+async function loadSecretlint(): Promise<{ lintSource: typeof LintSource; config: Parameters<typeof LintSource>[0]['options']['config'] }> {
+  const [{ lintSource }, { creator: patternRule }, { creator: recommended }] = await Promise.all([
+    import('@secretlint/core'),
+    import('@secretlint/secretlint-rule-pattern'),
+    import('@secretlint/secretlint-rule-preset-recommend'),
+  ]);
+  const rules = [
     {
       id: '@secretlint/secretlint-rule-preset-recommend',
       rule: recommended,
@@ -40,8 +43,12 @@ const SECRETLINT_CONFIG: Parameters<typeof lintSource>[0]['options']['config'] =
         ],
       },
     },
-  ],
-};
+  ];
+  return { lintSource, config: { rules } };
+}
+
+/** secretlint is loaded when the first script is scanned: a run without the exposure probe never pays for it. */
+let secretlint: ReturnType<typeof loadSecretlint> | undefined;
 
 /** `STRIPE_SECRET_KEY_LIVE` → `stripe_secret_key_live`; a pattern hit is named by its pattern. */
 function kindOf(message: { ruleId: string; messageId?: string | undefined; data?: Record<string, unknown> | undefined }): string {
@@ -63,9 +70,10 @@ function visiblePrefix(match: string): number {
 
 /** Every secret the maintained rules find in the text, masked, at most `limit`. */
 export async function findSecretsInCode(text: string, limit = 10): Promise<SecretMatch[]> {
+  const { lintSource, config } = await (secretlint ??= loadSecretlint());
   const result = await lintSource({
     source: { filePath: 'served-script.js', content: text, ext: '.js', contentType: 'text' },
-    options: { config: SECRETLINT_CONFIG, noPhysicFilePath: true },
+    options: { config, noPhysicFilePath: true },
   });
   const seen = new Set<string>();
   const found: SecretMatch[] = [];

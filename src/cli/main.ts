@@ -1,11 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
-import { loadEnvironment, resolveConfig } from '../config/resolve.js';
 import { EXIT_USAGE } from '../session/exit-code.js';
 import { exitIfStillRunning } from '../session/shutdown.js';
 import { processIO, type CommandIO } from '../session/io.js';
-import { reportFatal } from './exit.js';
 import { targetFlagsOf, withTargetFlags } from './target-flags.js';
 import { VERSION } from '../version.js';
+
+// Everything beyond parsing the command line is imported when a command needs it: `--version`,
+// `--help` and a usage mistake load nothing else, and each command only what it uses.
+async function reportFatal(error: unknown, io: CommandIO): Promise<number> {
+  const [{ reportFatal: report }, { loadEnvironment }] = await Promise.all([import('./exit.js'), import('../config/resolve.js')]);
+  return report(error, io.stderr, loadEnvironment(io.cwd, io.env));
+}
 
 type Action = (options: Record<string, unknown>, io: CommandIO) => Promise<number>;
 
@@ -23,10 +28,13 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
       let code: number;
       try {
         // Configuration is checked before anything starts, so a bad flag never costs a browser launch.
-        if (usesTarget) resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
+        if (usesTarget) {
+          const { resolveConfig } = await import('../config/resolve.js');
+          resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
+        }
         code = await (await action()).run(options, io);
       } catch (error) {
-        code = reportFatal(error, io.stderr, loadEnvironment(io.cwd, io.env));
+        code = await reportFatal(error, io);
       }
       onExit(code);
     };
@@ -124,13 +132,15 @@ export async function main(argv: readonly string[], io: CommandIO = processIO())
       // --help and --version exit 0; every usage mistake is 2.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    return reportFatal(error, io.stderr, loadEnvironment(io.cwd, io.env));
+    return reportFatal(error, io);
   }
   return exitCode ?? 0;
 }
 
-const isEntryPoint = process.argv[1] !== undefined && /vor-watch(\.js)?$|cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
-if (isEntryPoint) {
+/** The CLI as a process (bin/vor-watch.js): its exit code, and a bound on how long leftovers may hold it. */
+export async function runAsProcess(): Promise<void> {
   process.exitCode = await main(process.argv);
   exitIfStillRunning(process.stderr);
 }
+
+if (process.argv[1] !== undefined && /cli[\\/]main\.(ts|js)$/.test(process.argv[1])) await runAsProcess();

@@ -1,6 +1,5 @@
 import { defineProbe, type Probe } from '../core/probe.js';
 import { fail, pass, skip } from '../core/result.js';
-import { CONTRACT_METRIC_NAMES } from './registry.js';
 import { validateExposition } from './exposition.js';
 
 /** monitoring.metrics: the monitor's /metrics must be valid Prometheus exposition with the contract metrics. */
@@ -33,6 +32,8 @@ export function metricsProbe(metricsUrl: string | undefined): Probe {
             status: response.status,
           }),
         ];
+      // prom-client (behind the names) is loaded only when there is a monitor to check.
+      const { CONTRACT_METRIC_NAMES } = await import('./registry.js');
       const problems = validateExposition(body);
       const missing = CONTRACT_METRIC_NAMES.filter((name) => !new RegExp(`^# TYPE ${name} `, 'm').test(body));
       if (problems.length > 0) {

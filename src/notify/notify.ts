@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Redactor } from '../core/redact.js';
 import type { RunSummary } from '../core/result.js';
 import { buildPayload, type WebhookFormat } from './payload.js';
-import { DEFAULT_POST_OPTIONS, postJson, type PostOptions } from './webhook.js';
+import type { PostOptions } from './webhook.js';
 
 /** The commands whose verdict people wait for. */
 const NOTIFYING = new Set(['verify', 'gate']);
@@ -64,6 +64,8 @@ export async function notifyRun(input: NotifyInput): Promise<string | undefined>
     typeof value === 'string' ? input.redactor.string(value) : value,
   );
   try {
+    // undici (behind postJson) is loaded only when there is a webhook to call.
+    const { DEFAULT_POST_OPTIONS, postJson } = await import('./webhook.js');
     const status = await postJson(url, body, input.post ?? DEFAULT_POST_OPTIONS);
     return status >= 200 && status < 300
       ? undefined

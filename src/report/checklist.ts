@@ -3,8 +3,9 @@ import { marked, type Tokens } from 'marked';
 import { CATALOGUE, CHECK_IDS, type CheckId } from '../core/catalogue.js';
 import type { Attestation, CheckResult, Status } from '../core/result.js';
 import { PARTIAL_PROOF, type PartialProof } from './checklist-proof.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-export const CHECKLIST_FILE = new URL('../../spec/production-checklist.md', import.meta.url);
+export const CHECKLIST_FILE = new URL('spec/production-checklist.md', PROJECT_ROOT);
 
 export interface ChecklistItem {
   /** "Section: item text", the key used by the catalogue and by attestations. */

@@ -1,7 +1,6 @@
 import { defineProbe, type Probe } from '../core/probe.js';
 import type { Redactor } from '../core/redact.js';
 import { fail, pass, skip } from '../core/result.js';
-import { createSentryReporter } from './client.js';
 
 /** monitoring.error_tracking: with a DSN configured, one test event must be accepted by the error tracker. */
 export function errorTrackingProbe(config: { readonly dsn?: string; readonly release?: string; readonly redactor: Redactor }): Probe {
@@ -17,6 +16,8 @@ export function errorTrackingProbe(config: { readonly dsn?: string; readonly rel
       const ingestHost = URL.canParse(config.dsn) ? new URL(config.dsn).host : 'unparseable DSN';
       // A fifth of the probe's budget is left for closing, so a silent ingest is reported as such, not as a probe timeout.
       const answerWithinMs = Math.max(500, Math.round(ctx.options.timeoutMs * 0.8));
+      // @sentry/node is loaded only when there is a DSN to test: it takes longer to import than the probes take to run.
+      const { createSentryReporter } = await import('./client.js');
       const reporter = createSentryReporter({
         dsn: config.dsn,
         sendTimeoutMs: answerWithinMs + 500,

@@ -3,6 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/vor-watch.js', import.meta.url));
 
+// Which vor-watch the tests run. By default the TypeScript sources (bin/vor-watch.js with
+// VOR_WATCH_FROM_SOURCE=1), so that a test file run by hand tests the code as it is now, never a
+// stale dist/. scripts/run-tests.sh builds dist/ first and sets VOR_TEST_BUILT=1: the suite then
+// tests the shipped build. Set on this process, so every vor-watch a test spawns with its own
+// environment ({ ...process.env, … }) runs the same code.
+if (process.env.VOR_TEST_BUILT === '1') delete process.env.VOR_WATCH_FROM_SOURCE;
+else process.env.VOR_WATCH_FROM_SOURCE = '1';
+
 export interface CliRun {
   readonly code: number | null;
   readonly stdout: string;

@@ -1,0 +1,63 @@
+/**
+ * `npm run build`: compiles the TypeScript that the CLI runs into dist/, one JavaScript file (and
+ * its source map) per source file, in the same folder layout, so relative imports and
+ * `new URL('./templates', import.meta.url)` resolve in dist/ as they do in the sources. Files a
+ * module reads from disk beside itself (report templates, the target's vendor SDK files) are copied.
+ * Not compiled: tests (they run from the sources through tsx) and Playwright specs (Playwright's
+ * own loader runs smoke/ from the sources). load/k6/ is compiled for the modules the CLI shares
+ * with the k6 script; k6 itself runs the sources.
+ */
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'dist');
+const SOURCE_DIRS = ['src', 'probes', 'smoke', 'load', 'target'];
+const SKIPPED_DIRS = new Set(['node_modules']);
+const NOT_COMPILED = /\.(test|spec)\.ts$|\.d\.ts$/;
+/** Documentation beside the code; everything else that is not TypeScript is a runtime asset. */
+const NOT_AN_ASSET = /\.(md|ts)$/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(relative) ? [] : filesUnder(relative);
+    return entry.isFile() ? [relative] : [];
+  });
+}
+
+export async function buildDist(): Promise<{ compiled: number; assets: number }> {
+  const files = SOURCE_DIRS.flatMap(filesUnder);
+  const sources = files.filter((f) => f.endsWith('.ts') && !NOT_COMPILED.test(f));
+  const assets = files.filter((f) => !NOT_AN_ASSET.test(f));
+  // A clean folder: a deleted source must not live on as a stale module.
+  rmSync(OUT, { recursive: true, force: true });
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: sources,
+    outdir: OUT,
+    outbase: ROOT,
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+  // src/session/interrupt.ts and the target command import ../bin/startup-signals.js relative to
+  // themselves; in dist/ that is dist/bin/, a copy that shares its state with bin/'s (see the file).
+  for (const asset of [...assets, 'bin/startup-signals.js']) {
+    mkdirSync(path.dirname(path.join(OUT, asset)), { recursive: true });
+    copyFileSync(path.join(ROOT, asset), path.join(OUT, asset));
+  }
+  return { compiled: sources.length, assets: assets.length };
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const started = performance.now();
+  const { compiled, assets } = await buildDist();
+  console.log(`vor-watch build: ${compiled} modules and ${assets} assets in dist/ (${Math.round(performance.now() - started)} ms)`);
+}
