@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what vor-watch and its tests need on a fresh Debian/Ubuntu machine: npm packages,
+# Installs what vor-watch and its tests need on a fresh Debian/Ubuntu machine: npm packages, the build,
 # and from Debian: Chromium (unless Playwright's own browser is installed), Prometheus + promtool,
 # Alertmanager, blackbox_exporter, nginx and wrk (tests and benchmarks). Safe to run again.
 set -euo pipefail
@@ -39,4 +39,6 @@ if [ "${#want[@]}" -gt 0 ]; then
     $sudo systemctl stop "$service" >/dev/null 2>&1 || $sudo service "$service" stop >/dev/null 2>&1 || true
   done
 fi
+# bin/vor-watch.js runs the compiled JavaScript in dist/.
+npm run --silent build
 echo "vor-watch setup: ready"
