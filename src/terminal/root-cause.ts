@@ -22,7 +22,7 @@ const PLAIN_HTTP_ON_TLS = /\b(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH
 
 /** The fixes people reach for, by the machine reason and the error code in the message. */
 function fixFor(reason: string | undefined, text: string): string | undefined {
-  if (reason === 'dns_failed')
+  if (reason === 'dns_failed' || /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME)\b/.test(text))
     return 'the host name does not resolve here: check the --target URL (VOR_BASE_URL) and this machine’s DNS or VPN';
   if (UNTRUSTED_ISSUER.test(text) || reason === 'unknown_issuer')
     return 'the certificate’s issuer is not trusted here: pass the private CA with --ca <file> (VOR_CA_FILE)';
@@ -37,6 +37,9 @@ function fixFor(reason: string | undefined, text: string): string | undefined {
     return 'no answer in time: is the host reachable from this machine (firewall, VPN, proxy)?';
   return undefined;
 }
+
+/** A network or TLS error as the probes quote it, "CODE: what node said": the same one is the same cause, whatever the check made of it. */
+const NETWORK_ERROR = /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+|ERR_[A-Z0-9_]+|UNABLE_TO_[A-Z_]+|[A-Z_]*CERT[A-Z_]*): [^()]*/;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -57,13 +60,15 @@ function causeText(result: CheckResult): string {
 /** The root cause of a result that did not pass; undefined for passes and skips (nothing to fix). */
 export function rootCauseOf(result: CheckResult): RootCause | undefined {
   if (result.status === 'pass' || result.status === 'skip') return undefined;
-  const text = causeText(result);
+  // One DNS failure makes most checks errors and the health check a failure: one cause all the same.
+  const network = NETWORK_ERROR.exec(result.message)?.[0].trim();
+  const text = network ?? causeText(result);
   const fix = fixFor(result.reason, text);
-  return {
-    key: `${result.status}\u0000${result.reason ?? ''}\u0000${result.target}\u0000${text}`,
-    text,
-    ...(fix === undefined ? {} : { fix }),
-  };
+  const key =
+    network === undefined
+      ? `${result.status}\u0000${result.reason ?? ''}\u0000${result.target}\u0000${text}`
+      : `network\u0000${result.target}\u0000${text}`;
+  return { key, text, ...(fix === undefined ? {} : { fix }) };
 }
 
 /**
