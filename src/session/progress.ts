@@ -52,6 +52,7 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
   let blocking = 0;
   let testsDone = 0;
   let testsStreamed = false;
+  const announced = new Set<string>();
   const statusLine = () =>
     `${escapeControlChars(phase)}: ${testsStreamed ? `${testsDone} tests, ` : ''}${seen} checks done${blocking > 0 ? `, ${status('fail', `${blocking} failing`)}` : ''}`;
   const clear = () => {
@@ -93,7 +94,10 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
       // Passing tests were each shown as they finished; a terminal shows only what needs a look.
       const notableOnly = !verbose && (io.isTTY || testsStreamed);
       const shown = notableOnly ? list.filter((r) => r.status !== 'pass' && r.status !== 'skip') : list;
-      print(groupByRootCause(shown).map((group) => formatGroupLine(group, io)));
+      // A cause already shown (one DNS failure reaches every probe, batch after batch) is not shown again.
+      const fresh = groupByRootCause(shown).filter((group) => group.cause === undefined || !announced.has(group.cause.key));
+      for (const group of fresh) if (group.cause !== undefined) announced.add(group.cause.key);
+      print(fresh.map((group) => formatGroupLine(group, io)));
       if (io.isTTY) redraw();
     },
     note(line) {

@@ -6,6 +6,7 @@ import type { CheckId } from '../core/catalogue.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
 import type { CommandIO } from '../session/io.js';
 import { printResultsTable, printVerdict } from '../session/print.js';
+import { createProgress } from '../session/progress.js';
 import { colourEnabled } from './colour.js';
 import { groupByRootCause } from './root-cause.js';
 
@@ -124,4 +125,26 @@ test('colour follows FORCE_COLOR, NO_COLOR and the terminal, as node decides it'
   printVerdict(summaryOf(dnsFailure()), undefined, plain.io);
   assert.ok(!plain.stdout().includes('\u001b'), plain.stdout());
   assert.match(plain.stdout(), /^NO-GO/m);
+});
+
+test('progress shows a root cause once, though the probes report it batch after batch', () => {
+  const stderr = new PassThrough();
+  let shown = '';
+  stderr.on('data', (d: Buffer) => (shown += d.toString()));
+  const progress = createProgress({ stdout: new PassThrough(), stderr, isTTY: false, env: {}, cwd: process.cwd() });
+  progress.phase(`probes on ${ORIGIN}`);
+  const [tls, protocols, hsts, csp, ...rest] = dnsFailure();
+  progress.results([tls!, protocols!, checkResult('health.endpoint', 'pass')]);
+  progress.results([hsts!, csp!]);
+  progress.results(rest);
+  progress.done();
+  const lines = shown.trimEnd().split('\n');
+  assert.deepEqual(
+    lines.map((l) => l.replace(/\s+/g, ' ')),
+    [
+      `[vor-watch] probes on ${ORIGIN}`,
+      '[vor-watch] ERR 2 checks tls ×2: dns_failed (one root cause, below the verdict)',
+      `[vor-watch] PASS health.endpoint health.endpoint is pass on https://127.0.0.1:8443/`,
+    ],
+  );
 });
