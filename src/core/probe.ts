@@ -39,6 +39,8 @@ export interface Probe {
   readonly name: string;
   /** The check ids this probe answers for; the runner guarantees exactly one result for each. */
   readonly checks: readonly CheckId[];
+  /** The ids it answers for on one target, where that differs per target (a target's own HTTP checks); default `checks`. */
+  checksFor?(target: Target): readonly CheckId[];
   /** False for probes whose traffic must not be repeated (a retry would double a burst). Default true. */
   readonly retry?: boolean;
   /** Overrides options.timeoutMs for this probe (a burst needs longer than one request). */

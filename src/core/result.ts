@@ -77,6 +77,20 @@ export interface RunSummary {
   readonly command?: string;
   readonly suite?: string;
   readonly checklist?: ChecklistSummary;
+  /** Checks the config switched off or changed per target, and by which file (an addition the contract allows). */
+  readonly overrides?: readonly OverrideNote[];
+}
+
+/** One check switched off or changed for a target by a config override. */
+export interface OverrideNote {
+  /** The target's origin, as results carry it. */
+  readonly target: string;
+  readonly targetName: string;
+  readonly check: CheckId;
+  /** "switched off", or e.g. "severity high → medium, lcpWarnMs 2500 → 2000". */
+  readonly change: string;
+  /** The file and field that says so, e.g. "staging.yml: targets.0.overrides.headers.hsts". */
+  readonly source: string;
 }
 
 function finding(id: CheckId, status: Status, reason: string | undefined, message: string, evidence: Evidence = {}): Finding {

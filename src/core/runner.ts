@@ -111,7 +111,7 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
   const families = input.probes
     .map((probe) => ({
       probe,
-      selected: selectChecks(probe.checks, input.checkGlobs),
+      selected: selectChecks(probe.checksFor?.(input.target) ?? probe.checks, input.checkGlobs),
     }))
     .filter(({ selected }) => selected.length > 0);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CheckIdSchema } from '../core/check-id-schema.js';
-import { SEVERITIES, STATUSES, type Attestation, type CheckResult, type RunSummary } from '../core/result.js';
+import { SEVERITIES, STATUSES, type Attestation, type CheckResult, type OverrideNote, type RunSummary } from '../core/result.js';
 import { decideVerdict } from '../core/verdict.js';
 import { VERSION } from '../version.js';
 import { blocksLaunch, summarizeChecklist } from './checklist-summary.js';
@@ -45,6 +45,9 @@ export const RunSummarySchema = z.object({
       items: z.array(z.object({ item: z.string(), state: z.string(), coverage: z.string(), checks: z.array(z.string()) })),
     })
     .optional(),
+  overrides: z
+    .array(z.object({ target: z.string(), targetName: z.string(), check: CheckIdSchema, change: z.string(), source: z.string() }))
+    .optional(),
 });
 
 export interface SummaryInput {
@@ -56,6 +59,8 @@ export interface SummaryInput {
   readonly suite?: string;
   /** The checklist's attestations; given, summary.json carries the checklist state. */
   readonly checklist?: { readonly attestations: readonly Attestation[]; readonly requireAttestations: boolean };
+  /** Checks switched off or changed by config overrides; none: no `overrides` key. */
+  readonly overrides?: readonly OverrideNote[];
 }
 
 export function buildSummary(input: SummaryInput): RunSummary {
@@ -75,6 +80,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     ...(input.command === undefined ? {} : { command: input.command }),
     ...(input.suite === undefined ? {} : { suite: input.suite }),
     ...(checklist === undefined ? {} : { checklist }),
+    ...(input.overrides === undefined || input.overrides.length === 0 ? {} : { overrides: input.overrides }),
   };
 }
 

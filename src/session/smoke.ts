@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SmokeTestEvent } from '../../smoke/progress-events.js';
 import type { CheckResult } from '../core/result.js';
 import type { Target } from '../core/target.js';
+import { budgetsFor } from '../custom/overrides.js';
 import type { CollectedArtifacts } from './artifacts.js';
 import { targetFolder } from './folders.js';
 import type { Session } from './session.js';
@@ -26,7 +27,7 @@ export async function smokeTarget(session: Session, target: Target, options: Smo
   const { runDir, artifacts } = options;
   const smoke = await runSmoke({
     target,
-    budgets: session.config.budgets,
+    budgets: budgetsFor(session.config.budgets, target.checkSettings),
     timeoutMs: session.config.smoke.budgetMs,
     testTimeoutMs: session.config.smoke.testTimeoutMs,
     ...(options.grep === undefined ? {} : { grep: options.grep }),

@@ -1,5 +1,5 @@
 import { configError } from '../../config/errors.js';
-import { CATALOGUE } from '../../core/catalogue.js';
+import { CATALOGUE, type CheckId } from '../../core/catalogue.js';
 import type { CheckResult } from '../../core/result.js';
 import { selectChecks } from '../../core/runner.js';
 import { renderSummaryJson } from '../../report/summary.js';
@@ -10,16 +10,23 @@ import { PROBE_CHECK_IDS, probeTarget } from '../../session/probe-set.js';
 import { beginRun, finishRun } from '../../session/report.js';
 import { targetFlagsOf } from '../target-flags.js';
 
-/** Each --check glob must select something; a typo should not silently run nothing. */
-export function validateCheckGlobs(globs: readonly string[]): void {
-  const areas = [...new Set(PROBE_CHECK_IDS.map((id) => `${id.split('.')[0]}.*`))];
+const isCustomGlob = (glob: string): boolean => glob.startsWith('custom.');
+
+/**
+ * Each --check glob must select something; a typo should not silently run nothing. Globs over the
+ * config's custom.* ids are checked once the config is read (the ids are the targets' own).
+ */
+export function validateCheckGlobs(globs: readonly string[], customIds?: readonly CheckId[]): void {
+  const ids = [...PROBE_CHECK_IDS, ...(customIds ?? [])];
+  const areas = [...new Set(ids.map((id) => `${id.split('.')[0]}.*`))];
   for (const glob of globs) {
     if (glob.trim() === '') throw configError('--check', 'is empty; give a check id or glob such as "headers.*"');
-    if (selectChecks(PROBE_CHECK_IDS, [glob]).length === 0) {
+    if (customIds === undefined && isCustomGlob(glob)) continue;
+    if (selectChecks(ids, [glob]).length === 0) {
       const known = glob in CATALOGUE ? ` (${glob} is a browser or load check; run it with vor-watch verify or smoke)` : '';
       throw configError(
         '--check',
-        `"${glob}" matches no probe check${known}. Valid areas: ${areas.join(', ')}. Valid ids: ${PROBE_CHECK_IDS.join(', ')}`,
+        `"${glob}" matches no probe check${known}. Valid areas: ${areas.join(', ')}. Valid ids: ${ids.join(', ')}`,
       );
     }
   }
@@ -31,6 +38,10 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   validateCheckGlobs(checkGlobs);
   const json = options.json === true;
   return withSession(targetFlagsOf(options), io, async (session, signal) => {
+    validateCheckGlobs(
+      checkGlobs.filter(isCustomGlob),
+      session.targets.flatMap((t) => t.checkSettings.http.map((c) => c.id)),
+    );
     const run = beginRun(session, 'probe', new Date(), [...checkGlobs].sort().join(' ') || undefined, options.keep === true);
     const results: CheckResult[] = [];
     for (const target of session.targets) {
