@@ -62,8 +62,7 @@ export async function finishRun(
   artifacts?: ReportArtifacts,
 ): Promise<{ summary: RunSummary; dir: string; exitCode: number }> {
   const { results, overrides } = withConfigOverrides(session, found);
-  for (const o of overrides)
-    session.io.stderr.write(`vor-watch: override: ${o.check} on ${o.targetName}: ${o.change} (${o.source})\n`);
+  for (const o of overrides) session.io.stderr.write(`vor-watch: override: ${o.check} on ${o.targetName}: ${o.change} (${o.source})\n`);
   await reportFailures(session, results);
   const summary = buildSummary({
     target: session.targets.map((t) => t.origin).join(', '),
