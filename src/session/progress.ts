@@ -52,9 +52,10 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
   let blocking = 0;
   let testsDone = 0;
   let testsStreamed = false;
+  let testsTotal = 0;
   const announced = new Set<string>();
   const statusLine = () =>
-    `${escapeControlChars(phase)}: ${testsStreamed ? `${testsDone} tests, ` : ''}${seen} checks done${blocking > 0 ? `, ${status('fail', `${blocking} failing`)}` : ''}`;
+    `${escapeControlChars(phase)}: ${testsStreamed ? `${testsDone}/${testsTotal} tests done, ` : ''}${seen} checks done${blocking > 0 ? `, ${status('fail', `${blocking} failing`)}` : ''}`;
   const clear = () => {
     clearLine(out, 0);
     cursorTo(out, 0);
@@ -85,6 +86,7 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
     },
     test(event) {
       testsStreamed = true;
+      testsTotal = event.total;
       if (!event.willRetry) testsDone += 1;
       print([formatTestLine(event, testsDone, paint)]);
     },

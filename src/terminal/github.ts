@@ -3,6 +3,7 @@ import path from 'node:path';
 import { escapeControlChars, escapeControlCharsButNewlines } from '../core/control-chars.js';
 import type { Redactor } from '../core/redact.js';
 import type { CheckResult, RunSummary, Status } from '../core/result.js';
+import { countByStatus } from '../session/print.js';
 import { areasOf, groupByRootCause, type ResultGroup } from './root-cause.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations of a step; one more than that would be dropped silently. */
@@ -99,8 +100,7 @@ const md = (text: string): string =>
 /** The run for the job's summary page: verdict, counts, the failing checks (one row per root cause), the report's path. */
 export function stepSummaryOf(context: GithubContext): string {
   const { summary } = context;
-  const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
-  for (const r of summary.results) counts[r.status] += 1;
+  const counts = countByStatus(summary.results);
   const verdict = summary.verdict === 'pass' ? 'GO ✅' : 'NO-GO ❌';
   const lines = [
     `## vor-watch ${md(summary.command ?? 'run')}: ${verdict}`,

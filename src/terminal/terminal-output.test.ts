@@ -148,3 +148,29 @@ test('progress shows a root cause once, though the probes report it batch after 
     ],
   );
 });
+
+test('on a terminal, finished tests scroll above one status line that is rewritten in place', () => {
+  const stderr = new PassThrough();
+  let shown = '';
+  stderr.on('data', (d: Buffer) => (shown += d.toString()));
+  const progress = createProgress({
+    stdout: new PassThrough(),
+    stderr,
+    isTTY: true,
+    env: { TERM: 'xterm', NO_COLOR: '1' },
+    cwd: process.cwd(),
+  });
+  progress.phase('browser flows and checks on https://shop.test');
+  progress.test({ title: 'home page loads', status: 'passed', durationMs: 1_200, retry: 0, willRetry: false, total: 2 });
+  progress.test({ title: 'sign in', status: 'failed', durationMs: 3_000, retry: 1, willRetry: false, total: 2 });
+  progress.done();
+  // Each redraw clears the line and returns to its start (readline's clearLine and cursorTo).
+  const screens = shown.split(`${String.fromCharCode(27)}[2K${String.fromCharCode(27)}[1G`).filter((s) => s !== '');
+  assert.deepEqual(screens, [
+    'browser flows and checks on https://shop.test: 0 checks done',
+    '[1/2] ✓ home page loads (1.2 s)\n',
+    'browser flows and checks on https://shop.test: 1/2 tests done, 0 checks done',
+    '[2/2] ✗ sign in (3.0 s, failed)\n',
+    'browser flows and checks on https://shop.test: 2/2 tests done, 0 checks done\n',
+  ]);
+});
