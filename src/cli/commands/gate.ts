@@ -6,11 +6,11 @@ import type { CheckResult } from '../../core/result.js';
 import { runGate, type GateOutcome } from '../../monitor/gate.js';
 import { gateFindings } from '../../monitor/gate-findings.js';
 import { unfillableWindows } from '../../monitor/gate-windows.js';
-import { heartbeatLine } from '../../monitor/heartbeat.js';
 import { triggerSettingsFromEnv } from '../../monitor/settings.js';
 import { trafficSignalFor, withConfiguredWindows } from '../../monitor/traffic-setup.js';
 import { sentryHooks } from '../../sentry/hooks.js';
 import { gateExitCode } from '../../session/exit-code.js';
+import { gateProgress } from '../../session/gate-progress.js';
 import type { CommandIO } from '../../session/io.js';
 import { withSession } from '../../session/lifecycle.js';
 import { probeSet } from '../../session/probe-set.js';
@@ -47,7 +47,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       triggerSettings,
       signal,
       ...(traffic === undefined ? {} : { traffic }),
-      onHeartbeat: (elapsedMs, statuses) => io.stderr.write(`vor-watch gate: ${heartbeatLine(elapsedMs, forMs, statuses)}\n`),
+      onHeartbeat: gateProgress(forMs, (line) => io.stderr.write(line)),
       ...(sentry === undefined ? {} : { hooks: sentryHooks(sentry) }),
     });
     io.stdout.write(describeOutcome(outcome, session.redactor, allowInconclusive));
