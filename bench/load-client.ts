@@ -40,6 +40,20 @@ const out = await runLoad({
 });
 rmSync(outputDir, { recursive: true, force: true });
 const o = out.report.sample.overall;
+const generator = out.report.generator;
 process.stdout.write(
-  `${JSON.stringify({ model, rate: rate === undefined ? null : Number(rate), rps: o.requestsPerSecond, requests: o.requests, errors: o.failed, outcomes: o.outcomes, p50: o.latency.p50, p99: o.latency.p99, max: o.latency.max })}\n`,
+  `${JSON.stringify({
+    model,
+    rate: rate === undefined ? null : Number(rate),
+    rps: o.requestsPerSecond,
+    requests: o.requests,
+    errors: o.failed,
+    outcomes: o.outcomes,
+    p50: o.latency.p50,
+    p99: o.latency.p99,
+    max: o.latency.max,
+    sendLagP99: generator?.sendLag.p99 ?? null,
+    saturated: generator?.saturated ?? null,
+    sendLagBound: generator?.boundSeconds ?? null,
+  })}\n`,
 );

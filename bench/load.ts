@@ -1,40 +1,65 @@
 /**
- * Requests/s of vor-watch load (closed and open model) vs the raw autocannon CLI and wrk, in one
- * run against nginx serving a small file on loopback; server on core 0, each client on core 1.
+ * vor-watch load (closed and open model) against the raw autocannon CLI and wrk, in one run
+ * against nginx serving a small file on loopback; nginx on core 0, every client on core 1.
  *
- *   node --import tsx bench/load.ts [--seconds 5] [--connections 10]
+ *   node --import tsx bench/load.ts [--seconds 5] [--connections 10] [--rounds 5] [--open-rounds 3]
  *
- * Not a timed test: it prints a table and the ratios the issue sets goals for
- * (closed ≥ 0.98× raw autocannon; open sustains ≥ 0.6× wrk's ceiling with sane percentiles).
+ * Not a timed test: it prints what it measured and the goals of issue 17 (bench/goals.ts):
+ * - closed model ≥ 0.98× raw autocannon: median of the per-round ratios, the contenders
+ *   alternating their order round by round;
+ * - open model clean rate ≥ 0.6× wrk's ceiling (median of wrk's closed-loop runs): the highest
+ *   share of that ceiling, stepping up, at which the open model delivers ≥ 95 % of the rate
+ *   without errors and its p99 is at most 2× wrk's p99 paced at the same rate
+ *   (bench/load-wrk-paced.lua), medians of alternating rounds;
+ * - the generator keeps its schedule at that rate (send lag p99 under the saturation bound), and
+ *   which rates it flagged as saturated.
+ * The machine is shared: `uptime`'s load average is printed before and after.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
+import { SEND_LAG_FLOOR_SECONDS } from '../load/saturation.js';
+import { median, reportGoal } from './goals.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
+const PACED_WRK_SCRIPT = path.join(ROOT, 'bench', 'load-wrk-paced.lua');
+/** Shares of wrk's ceiling the open model is asked for, in order; the goal is 0.6, the moonshot 0.8. */
+const OPEN_SHARES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const CLOSED_GOAL = 0.98;
+const OPEN_GOAL = 0.6;
+/** "Clean": the open model's p99 at most this multiple of wrk's at the same rate. */
+const P99_RATIO_LIMIT = 2;
+/** The open model's connections (it needs spare ones to absorb a slow answer without queueing). */
+const OPEN_CONNECTIONS = 50;
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
-    repeat: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    'open-rounds': { type: 'string', default: '3' },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-// The machine is shared: each closed-loop client runs `repeat` times, alternating, and the best run counts.
-const repeat = Math.min(5, Math.max(1, Number(values.repeat)));
-if (!(seconds >= 1 && seconds <= 60) || !(connections >= 1 && connections <= 1000)) {
-  process.stderr.write('--seconds must be 1..60 and --connections 1..1000\n');
+const rounds = Number(values.rounds);
+const openRounds = Number(values['open-rounds']);
+if (
+  !(seconds >= 1 && seconds <= 60) ||
+  !(connections >= 1 && connections <= 1000) ||
+  !(rounds >= 1 && rounds <= 15) ||
+  !(openRounds >= 1 && openRounds <= 15)
+) {
+  process.stderr.write('--seconds must be 1..60, --connections 1..1000, --rounds and --open-rounds 1..15\n');
   process.exit(2);
 }
 for (const bin of ['/usr/bin/wrk', '/usr/bin/taskset'])
@@ -93,14 +118,37 @@ http {
   };
 }
 
-const pinned = (args: readonly string[]) =>
-  run('/usr/bin/taskset', ['-c', CLIENT_CORE, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: (seconds + 30) * 1000 });
+const pinned = (args: readonly string[], env: Record<string, string> = {}) =>
+  run('/usr/bin/taskset', ['-c', CLIENT_CORE, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: (seconds + 30) * 1000,
+  });
 
-async function wrk(url: string): Promise<number> {
-  const { stdout } = await pinned(['/usr/bin/wrk', '-t1', `-c${connections}`, `-d${seconds}s`, url]);
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+interface WrkResult {
+  rps: number;
+  p99: number;
+}
+
+/** wrk's "99%" line (needs --latency), in seconds. */
+function wrkP99(stdout: string): number {
+  const match = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(stdout);
+  if (match?.[1] === undefined) throw new Error(`could not read wrk's p99:\n${stdout}`);
+  return Number(match[1]) / { us: 1e6, ms: 1e3, s: 1 }[match[2] as 'us' | 'ms' | 's'];
+}
+
+async function wrk(url: string, rate?: number): Promise<WrkResult> {
+  const paced = rate === undefined ? [] : ['-s', PACED_WRK_SCRIPT];
+  const { stdout } = await pinned(
+    ['/usr/bin/wrk', '-t1', `-c${rate === undefined ? connections : OPEN_CONNECTIONS}`, `-d${seconds}s`, '--latency', ...paced, url],
+    rate === undefined ? {} : { VOR_RATE: String(rate) },
+  );
   const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   if (match?.[1] === undefined) throw new Error(`could not read wrk's output:\n${stdout}`);
-  return Number(match[1]);
+  return { rps: Number(match[1]), p99: wrkP99(stdout) };
 }
 
 async function rawAutocannon(url: string): Promise<number> {
@@ -126,6 +174,9 @@ interface ClientResult {
   p50: number;
   p99: number;
   rate: number | null;
+  sendLagP99: number | null;
+  saturated: boolean | null;
+  sendLagBound: number | null;
 }
 
 async function vorWatch(url: string, model: 'closed' | 'open', rate?: number): Promise<ClientResult> {
@@ -136,45 +187,144 @@ async function vorWatch(url: string, model: 'closed' | 'open', rate?: number): P
     'bench/load-client.ts',
     model,
     url,
-    String(model === 'open' ? Math.max(connections, 50) : connections),
+    String(model === 'open' ? OPEN_CONNECTIONS : connections),
     String(seconds),
     ...(rate === undefined ? [] : [String(rate)]),
   ]);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ClientResult;
 }
 
-const best = (runs: readonly number[]) => Math.max(...runs);
+/** Runs the contenders once per round, the order reversed every other round. */
+async function alternate<T>(count: number, contenders: readonly (() => Promise<T>)[]): Promise<T[][]> {
+  const results: T[][] = contenders.map(() => []);
+  for (let round = 0; round < count; round += 1) {
+    const order = contenders.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) (results[i] as T[]).push(await (contenders[i] as () => Promise<T>)());
+  }
+  return results;
+}
 
+const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
+const list = (values: readonly number[], digits = 0) => `[${values.map((v) => v.toFixed(digits)).join(', ')}]`;
+
+const loadBefore = loadAverage();
 const nginx = await startNginx();
 try {
-  const wrkRuns: number[] = [];
-  const autocannonRuns: number[] = [];
-  const closedRuns: ClientResult[] = [];
-  for (let i = 0; i < repeat; i += 1) {
-    wrkRuns.push(await wrk(nginx.url));
-    autocannonRuns.push(await rawAutocannon(nginx.url));
-    closedRuns.push(await vorWatch(nginx.url, 'closed'));
+  const url = nginx.url;
+  console.log(
+    `nginx ${url} on core ${SERVER_CORE}; clients on core ${CLIENT_CORE}; ${seconds} s a run; load average before: ${loadBefore}`,
+  );
+
+  // Closed loop: wrk (the ceiling), raw autocannon and the closed model, alternating.
+  const [wrkRuns, autocannonRuns, closedRuns] = (await alternate<number | WrkResult | ClientResult>(rounds, [
+    () => wrk(url),
+    () => rawAutocannon(url),
+    () => vorWatch(url, 'closed'),
+  ])) as [WrkResult[], number[], ClientResult[]];
+  const ceiling = median(wrkRuns.map((r) => r.rps));
+  const autocannonRps = median(autocannonRuns);
+  const closedRps = median(closedRuns.map((r) => r.rps));
+  const closedRatios = closedRuns.map((r, i) => r.rps / (autocannonRuns[i] as number));
+  console.log(
+    `wrk, ${connections} connections          ${ceiling.toFixed(0).padStart(8)} req/s (median)   ${list(wrkRuns.map((r) => r.rps))}`,
+  );
+  console.log(
+    `autocannon (raw CLI)             ${autocannonRps.toFixed(0).padStart(8)} req/s   ${(autocannonRps / ceiling).toFixed(2)}× wrk   ${list(autocannonRuns)}`,
+  );
+  console.log(
+    `vor-watch load, closed model     ${closedRps.toFixed(0).padStart(8)} req/s   ${(closedRps / ceiling).toFixed(2)}× wrk   ${list(closedRuns.map((r) => r.rps))}; per-round ratio to autocannon ${list(closedRatios, 3)}`,
+  );
+
+  // Open model against wrk paced at the same rate, stepping up the share of wrk's ceiling.
+  interface Step {
+    share: number;
+    rate: number;
+    delivered: number;
+    errors: number;
+    p99: number;
+    wrkP99: number;
+    p99Ratio: number;
+    sendLagP99: number;
+    sendLagBound: number;
+    saturated: boolean;
+    clean: boolean;
   }
-  const wrkRps = best(wrkRuns);
-  const autocannonRps = best(autocannonRuns);
-  const closed = closedRuns.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const openRates = [0.4, 0.6, 0.8].map((share) => Math.round(wrkRps * share));
-  const opens: ClientResult[] = [];
-  for (const rate of openRates) opens.push(await vorWatch(nginx.url, 'open', rate));
-  const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
-  const runs = (list: readonly number[]) => `[runs: ${list.map((r) => r.toFixed(0)).join(', ')}]`;
-  const lines = [
-    `nginx ${nginx.url} on core ${SERVER_CORE}; clients on core ${CLIENT_CORE}; ${connections} connections; ${seconds} s each; best of ${repeat}`,
-    `wrk                      ${wrkRps.toFixed(0).padStart(8)} req/s   1.00× wrk   ${runs(wrkRuns)}`,
-    `autocannon (raw CLI)     ${autocannonRps.toFixed(0).padStart(8)} req/s   ${(autocannonRps / wrkRps).toFixed(2)}× wrk   ${runs(autocannonRuns)}`,
-    `vor-watch load, closed   ${closed.rps.toFixed(0).padStart(8)} req/s   ${(closed.rps / wrkRps).toFixed(2)}× wrk   ${(closed.rps / autocannonRps).toFixed(3)}× raw autocannon   p99 ${ms(closed.p99)}   ${runs(closedRuns.map((c) => c.rps))}`,
-    ...opens.map((o) => {
-      const sustained = o.rate !== null && o.rps >= o.rate * 0.95 && o.errors === 0;
-      const errors = o.errors === 0 ? '' : ` ${o.errors} errors ${JSON.stringify(o.outcomes)}`;
-      return `vor-watch load, open @${String(o.rate).padStart(6)}/s ${o.rps.toFixed(0).padStart(7)} req/s   ${(o.rps / wrkRps).toFixed(2)}× wrk   target ${((o.rate ?? 0) / wrkRps).toFixed(1)}× wrk ${sustained ? 'sustained' : 'NOT sustained'}   p50 ${ms(o.p50)} p99 ${ms(o.p99)}${errors}`;
-    }),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const steps: Step[] = [];
+  for (const share of OPEN_SHARES) {
+    const rate = Math.round(ceiling * share);
+    const [opens, paced] = (await alternate<ClientResult | WrkResult>(openRounds, [
+      () => vorWatch(url, 'open', rate),
+      () => wrk(url, rate),
+    ])) as [ClientResult[], WrkResult[]];
+    const step: Omit<Step, 'clean'> = {
+      share,
+      rate,
+      delivered: median(opens.map((o) => o.rps)) / rate,
+      errors: median(opens.map((o) => o.errors)),
+      p99: median(opens.map((o) => o.p99)),
+      wrkP99: median(paced.map((w) => w.p99)),
+      p99Ratio: median(opens.map((o, i) => o.p99 / (paced[i] as WrkResult).p99)),
+      sendLagP99: median(opens.map((o) => o.sendLagP99 ?? 0)),
+      sendLagBound: median(opens.map((o) => o.sendLagBound ?? SEND_LAG_FLOOR_SECONDS)),
+      // Flagged in the majority of rounds.
+      saturated: opens.filter((o) => o.saturated === true).length * 2 > opens.length,
+    };
+    const clean = step.delivered >= 0.95 && step.errors === 0 && step.p99Ratio <= P99_RATIO_LIMIT;
+    steps.push({ ...step, clean });
+    console.log(
+      `vor-watch load, open @ ${share.toFixed(1)}× wrk = ${String(rate).padStart(6)}/s: delivered ${(step.delivered * 100).toFixed(1)} %, ${step.errors} errors, p99 ${ms(step.p99)} vs paced wrk ${ms(step.wrkP99)} (${step.p99Ratio.toFixed(2)}×), send lag p99 ${ms(step.sendLagP99)}${step.saturated ? ' — generator saturated' : ''}: ${clean ? 'clean' : 'NOT clean'}   p99s ${list(
+        opens.map((o) => o.p99 * 1000),
+        2,
+      )} vs ${list(
+        paced.map((w) => w.p99 * 1000),
+        2,
+      )} ms`,
+    );
+    if (!clean) break;
+  }
+  const cleanSteps = steps.filter((s) => s.clean);
+  const best = cleanSteps.at(-1);
+  const firstUnclean = steps.find((s) => !s.clean);
+  const loadAfter = loadAverage();
+  const machine = `load average ${loadBefore} before, ${loadAfter} after (2 cores)`;
+
+  reportGoal({
+    bench: 'load',
+    goal: 'closed model vs raw autocannon',
+    measured: Number(median(closedRatios).toFixed(3)),
+    target: CLOSED_GOAL,
+    unit: '×',
+    better: 'higher',
+    detail: `median of ${rounds} alternating rounds' ratios; medians ${closedRps.toFixed(0)} vs ${autocannonRps.toFixed(0)} req/s, ${connections} connections; ${machine}`,
+  });
+  reportGoal({
+    bench: 'load',
+    goal: 'open model clean rate vs wrk ceiling',
+    measured: best?.share ?? 0,
+    target: OPEN_GOAL,
+    unit: '×',
+    better: 'higher',
+    detail: `wrk ceiling ${ceiling.toFixed(0)} req/s (median of ${rounds}); ${
+      best === undefined
+        ? 'no rate was clean'
+        : `at ${best.rate}/s p99 ${ms(best.p99)} = ${best.p99Ratio.toFixed(2)}× paced wrk's ${ms(best.wrkP99)}`
+    }${
+      firstUnclean === undefined
+        ? ''
+        : `; at ${firstUnclean.share}× (${firstUnclean.rate}/s) delivered ${(firstUnclean.delivered * 100).toFixed(1)} %, p99 ${firstUnclean.p99Ratio.toFixed(2)}× wrk's`
+    }; clean = ≥ 95 % delivered, no errors, p99 ≤ ${P99_RATIO_LIMIT}× wrk's at the same rate; medians of ${openRounds} alternating rounds; ${machine}`,
+  });
+  const checked = best ?? steps[0];
+  reportGoal({
+    bench: 'load',
+    goal: 'open model send lag p99 at its clean rate',
+    measured: Number(((checked?.sendLagP99 ?? 0) * 1000).toFixed(2)),
+    target: Number(((checked?.sendLagBound ?? SEND_LAG_FLOOR_SECONDS) * 1000).toFixed(2)),
+    unit: 'ms',
+    better: 'lower',
+    detail: `the run's saturation bound (max of 10 ms and 5 % of the p99 threshold); generator saturation flag by rate: ${steps.map((s) => `${s.share}× ${s.saturated ? 'saturated' : 'kept its schedule'} (lag p99 ${ms(s.sendLagP99)})`).join(', ')}`,
+  });
 } finally {
   nginx.stop();
 }
