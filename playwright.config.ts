@@ -1,6 +1,5 @@
 import { defineConfig } from '@playwright/test';
 import { readSmokeRun } from './smoke/run-config.js';
-import { withTeamChecks } from './smoke/team-checks.js';
 
 /**
  * The smoke suite. What it runs against comes from the file named by VOR_SMOKE_RUN (written by
@@ -8,11 +7,6 @@ import { withTeamChecks } from './smoke/team-checks.js';
  * VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD. See smoke/README.md.
  */
 const run = readSmokeRun(process.env);
-// The team's own specs (checks.dir / --checks) join as a project of their own; README "Checks as code".
-const { tsconfig, projects } = withTeamChecks(run, [
-  { name: 'flows', testMatch: /flows\/.*\.spec\.ts$/ },
-  { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/ },
-]);
 
 export default defineConfig({
   testDir: './smoke',
@@ -43,6 +37,8 @@ export default defineConfig({
   },
   // No setup project: the test user signs in on first use (a worker fixture), so a failed sign-in
   // fails only the tests that need a session, never the public-page checks.
-  projects,
-  ...(tsconfig === undefined ? {} : { tsconfig }),
+  projects: [
+    { name: 'flows', testMatch: /flows\/.*\.spec\.ts$/ },
+    { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/ },
+  ],
 });

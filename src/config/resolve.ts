@@ -11,7 +11,6 @@ import { secretsOf } from '../core/secrets.js';
 import { prometheusUrlSecrets } from '../monitor/prometheus-url.js';
 import { resolveCheckSettings, type CheckSettings, type CheckSettingsLevel } from '../custom/settings.js';
 import { caPemProblem } from './ca-pem.js';
-import { checksDirOf } from './checks-dir.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import {
   ChecklistFileSchema,
@@ -67,8 +66,6 @@ export interface RunConfig {
   readonly triggers?: TriggerWindows;
   /** The top-level checks as code (HTTP assertion checks, overrides): the embedded target's; each target has its own merge. */
   readonly checkSettings: CheckSettings;
-  /** The team's own Playwright specs (checks.dir, absolute; --checks overrides it per command). */
-  readonly checksDir?: string;
 }
 
 export interface ResolveInput {
@@ -297,7 +294,6 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     env,
   });
   problems.push(...checks.problems);
-  const checksDir = checksDirOf(file.checks.dir, configDir, `${configPath ?? 'config'}: checks.dir`, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
@@ -327,7 +323,6 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(file.prometheus === undefined ? {} : { prometheus: file.prometheus }),
     ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
     checkSettings: checks.topLevel,
-    ...(checksDir === undefined ? {} : { checksDir }),
     secrets: [
       ...secretsOf(env),
       ...checks.secrets,
