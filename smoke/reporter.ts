@@ -1,12 +1,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import type { CheckId } from '../src/core/catalogue.js';
 import type { Evidence, Finding } from '../src/core/result.js';
-import { CHECK_ANNOTATION, isSmokeCheckId, type SmokeCheckId } from './checks.js';
 import { COLLECTED_ATTACHMENT } from './collectors.js';
 import { FINDING_ATTACHMENT, REASON_ANNOTATION } from './outcome.js';
 import { SmokeProgressWriter } from './progress-events.js';
 import type { SmokeArtifacts, SmokeResultsFile } from './results-file.js';
+import { declarationOf, placeOf, TEAM_PROJECT, type Declaration } from './team-checks.js';
+import { teamFindingOf } from './team-outcome.js';
 import { findingOf, worstOf, type TestOutcome } from './test-outcome.js';
 
 function bodyJson<T>(result: TestResult, name: string): T[] {
@@ -21,10 +23,20 @@ function failedStepOf(steps: readonly TestStep[]): string | undefined {
   return undefined;
 }
 
-function checkIdOf(test: TestCase): SmokeCheckId | undefined {
-  const id = test.annotations.find((a) => a.type === CHECK_ANNOTATION)?.description;
-  return isSmokeCheckId(id) ? id : undefined;
+/** The category of the innermost failed step: tells an assertion or action that failed from a spec that threw. */
+function failedCategoryOf(steps: readonly TestStep[]): string | undefined {
+  const failed = steps.find((step) => step.error !== undefined);
+  return failed === undefined ? undefined : (failedCategoryOf(failed.steps) ?? failed.category);
 }
+
+function declarationOfTest(test: TestCase): Declaration | undefined {
+  const declared = declarationOf(test.annotations);
+  return 'problem' in declared ? undefined : declared;
+}
+
+const checkIdOf = (test: TestCase): CheckId | undefined => declarationOfTest(test)?.id;
+
+const isTeamTest = (test: TestCase): boolean => test.parent.project()?.name === TEAM_PROJECT;
 
 /** Turns Playwright's outcomes into the shared result model; runSmoke reads the file it writes. */
 export default class VorSmokeReporter implements Reporter {
@@ -69,8 +81,8 @@ export default class VorSmokeReporter implements Reporter {
       .filter((t) => checkIdOf(t) === undefined && t.outcome() === 'unexpected')
       .map((t) => `${t.title}: ${t.results.at(-1)?.error?.message ?? 'failed'}`)[0];
 
-    const selected = new Set<SmokeCheckId>();
-    const byId = new Map<SmokeCheckId, { findings: Finding[]; durationMs: number; artifacts: SmokeArtifacts }>();
+    const selected = new Set<CheckId>();
+    const byId = new Map<CheckId, { findings: Finding[]; durationMs: number; artifacts: SmokeArtifacts }>();
     for (const test of tests) {
       const id = checkIdOf(test);
       if (id === undefined) continue;
@@ -78,7 +90,8 @@ export default class VorSmokeReporter implements Reporter {
       if (!finished(test)) continue;
       const entry = byId.get(id) ?? { findings: [], durationMs: 0, artifacts: { id, screenshots: [], traces: [], videos: [] } };
       byId.set(id, entry);
-      entry.findings.push(findingOf(this.outcomeOf(test, id, setupFailure)));
+      const finding = findingOf(this.outcomeOf(test, id, setupFailure));
+      entry.findings.push(isTeamTest(test) ? this.teamFinding(test, finding) : finding);
       for (const attempt of test.results) {
         entry.durationMs += attempt.duration;
         for (const a of attempt.attachments) {
@@ -104,7 +117,24 @@ export default class VorSmokeReporter implements Reporter {
     renameSync(temporary, this.resultsFile);
   }
 
-  private outcomeOf(test: TestCase, id: SmokeCheckId, setupFailure: string | undefined): TestOutcome {
+  /** A team's test: its declaration applies, and a hang or an exception of the spec names file and line. */
+  private teamFinding(test: TestCase, finding: Finding): Finding {
+    const last = test.results.at(-1);
+    const testDir = test.parent.project()?.testDir ?? '';
+    const at = last?.error?.location;
+    return teamFindingOf(finding, {
+      title: test.title,
+      declaration: declarationOfTest(test)!,
+      place: placeOf(testDir, test.location.file, test.location.line),
+      ...(at === undefined || !at.file.startsWith(testDir) ? {} : { errorPlace: placeOf(testDir, at.file, at.line) }),
+      ...(last === undefined ? {} : { lastStatus: last.status }),
+      ...(last === undefined ? {} : { failedCategory: failedCategoryOf(last.steps) }),
+      ...(last?.error?.message === undefined ? {} : { error: last.error.message }),
+      timeoutMs: test.timeout,
+    });
+  }
+
+  private outcomeOf(test: TestCase, id: CheckId, setupFailure: string | undefined): TestOutcome {
     const last = test.results.at(-1);
     const outcome = test.outcome();
     const firstFailure = test.results.find((r) => r.status !== 'passed' && r.status !== 'skipped');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CheckId } from '../src/core/catalogue.js';
 import { CheckIdSchema } from '../src/core/check-id-schema.js';
-import { STATUSES, type Finding } from '../src/core/result.js';
+import { SEVERITIES, STATUSES, type Finding } from '../src/core/result.js';
 
 const JsonValueSchema: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
@@ -13,6 +13,9 @@ export const FindingSchema = z.object({
   reason: z.string().optional(),
   message: z.string(),
   evidence: z.record(z.string(), JsonValueSchema),
+  /** A team's custom check declares its own. */
+  severity: z.enum(SEVERITIES).optional(),
+  checklist: z.array(z.string()).optional(),
 });
 
 export const SmokeArtifactsSchema = z.object({

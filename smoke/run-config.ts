@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BudgetsSchema } from '../src/config/schema.js';
 import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from '../src/config/profile.js';
 import { configError } from '../src/config/errors.js';
+import { SMOKE_CHECK_IDS, type SmokeCheckId } from './checks.js';
 import { pickChromium } from './chromium.js';
 
 /** The environment variable naming the JSON file that tells playwright.config.ts what to run against. */
@@ -45,6 +46,21 @@ export const SmokeRunSchema = z
     retries: z.number().int().min(0).max(3).default(1),
     workers: z.number().int().min(1).max(8).default(2),
     testTimeoutMs: z.number().int().positive().default(30_000),
+    /** The team's own specs (checks.dir / --checks): see smoke/team-checks.ts. */
+    teamChecks: z
+      .object({
+        dir: z.string(),
+        /** Maps `vor-watch/smoke` to this package's entry point, wherever the folder is. */
+        tsconfig: z.string(),
+        /** Spec files that do not load. */
+        ignore: z.array(z.string()).default([]),
+        /** Built-in ids the team's specs answer for. */
+        replaced: z.array(z.enum(SMOKE_CHECK_IDS as [SmokeCheckId, ...SmokeCheckId[]])).default([]),
+        /** The listing before the run sees every test, also those that declare no check (to report them). */
+        listing: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

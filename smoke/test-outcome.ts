@@ -1,9 +1,9 @@
 import type { Evidence, Finding, JsonValue } from '../src/core/result.js';
-import type { SmokeCheckId } from './checks.js';
+import type { CheckId } from '../src/core/catalogue.js';
 
 /** What the reporter knows about one test, reduced to plain data (so the mapping is a pure function). */
 export interface TestOutcome {
-  readonly id: SmokeCheckId;
+  readonly id: CheckId;
   readonly title: string;
   readonly origin: string;
   readonly outcome: 'skipped' | 'expected' | 'unexpected' | 'flaky';

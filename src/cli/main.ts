@@ -44,6 +44,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .addOption(new Option('--suite <name>', 'launch-day suite').choices(['all', 'security', 'backend', 'frontend']).default('all'))
     .option('--load', 'add a short sanity load run')
     .option('--no-smoke', 'probes only (no browser)')
+    .option('--checks <dir>', 'the team\'s own Playwright specs (overrides checks.dir of the config), README "Checks as code"')
     .option('--require-attestations', 'NO-GO while a manual checklist item is not attested (VOR_REQUIRE_ATTESTATIONS=true)')
     .option('--pdf', 'also write the report as report.pdf (through Chromium)')
     .option('--keep', "keep this run's report folder: retention never deletes it")
@@ -64,6 +65,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
   withTargetFlags(program.command('smoke'))
     .description('Playwright critical flows and browser checks only (exit 0 / 1)')
     .option('--grep <tag>', 'only tests matching this tag or title, e.g. @critical, @compliance, @perf')
+    .option('--checks <dir>', 'the team\'s own Playwright specs (overrides checks.dir of the config), README "Checks as code"')
     .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/smoke.js')));
 
@@ -85,6 +87,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--interval <duration>', 'probe interval, e.g. 30s', '30s')
     .option('--listen <host:port>', 'where /metrics and /healthz are served', '127.0.0.1:9464')
     .option('--location <name>', 'where this monitor probes from: a `location` label on every series (VOR_LOCATION)')
+    .option('--checks <dir>', 'the team\'s own Playwright specs (overrides checks.dir of the config), README "Checks as code"')
     .option('--prometheus <url>', "judge the service's own traffic from this Prometheus server too (VOR_PROMETHEUS_URL)")
     .action(run(() => import('./commands/monitor.js')));
 

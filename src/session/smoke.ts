@@ -31,6 +31,7 @@ export async function smokeTarget(session: Session, target: Target, options: Smo
     timeoutMs: session.config.smoke.budgetMs,
     testTimeoutMs: session.config.smoke.testTimeoutMs,
     ...(options.grep === undefined ? {} : { grep: options.grep }),
+    ...(session.config.checksDir === undefined ? {} : { checksDir: session.config.checksDir }),
     outputDir: targetFolder(runDir, 'smoke', target, session.targets.length),
     redactor: session.redactor,
     secrets: [...session.config.secrets, ...(session.embedded === undefined ? [] : [session.embedded.adminToken])],

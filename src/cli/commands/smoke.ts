@@ -1,3 +1,4 @@
+import { checksDirFlag } from '../../config/checks-dir.js';
 import { configError } from '../../config/errors.js';
 import type { CheckResult } from '../../core/result.js';
 import { collectArtifacts } from '../../session/artifacts.js';
@@ -21,7 +22,9 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
       throw configError('--grep', `"${grep}" is not a valid pattern; use a tag such as ${TAGS}`);
     }
   }
-  return withSession(targetFlagsOf(options), io, async (session, signal) => {
+  const checksDir = checksDirFlag(options, io.cwd);
+  return withSession(targetFlagsOf(options), io, async (opened, signal) => {
+    const session = checksDir === undefined ? opened : { ...opened, config: { ...opened.config, checksDir } };
     const run = beginRun(session, 'smoke', new Date(), grep, options.keep === true);
     const artifacts = collectArtifacts();
     const results: CheckResult[] = [];

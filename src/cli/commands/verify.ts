@@ -1,3 +1,4 @@
+import { checksDirFlag } from '../../config/checks-dir.js';
 import type { CommandIO } from '../../session/io.js';
 import { withSession } from '../../session/lifecycle.js';
 import { printVerdict } from '../../session/print.js';
@@ -8,8 +9,14 @@ import { targetFlagsOf } from '../target-flags.js';
 
 /** `vor-watch verify`: the post-deploy run, one verdict and one report. */
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const checksDir = checksDirFlag(options, io.cwd);
   return withSession(targetFlagsOf(options), io, async (opened, signal) => {
-    const session = options.requireAttestations === true ? { ...opened, config: { ...opened.config, requireAttestations: true } } : opened;
+    const config = {
+      ...opened.config,
+      ...(options.requireAttestations === true ? { requireAttestations: true } : {}),
+      ...(checksDir === undefined ? {} : { checksDir }),
+    };
+    const session = { ...opened, config };
     const { summary, dir, exitCode } = await runVerify({
       session,
       suite: (options.suite as SuiteName | undefined) ?? 'all',
