@@ -30,9 +30,17 @@ export function applyOverride<T extends Finding>(finding: T, settings: CheckSett
   return override.severity === undefined ? finding : { ...finding, severity: override.severity };
 }
 
-/** Records with each target's overrides applied (browser and load results, which do not pass through the probe set). */
-export const withOverridesApplied = <T extends Finding>(results: readonly T[], target: Pick<Target, 'name' | 'checkSettings'>): T[] =>
-  results.map((r) => applyOverride(r, target.checkSettings, target));
+/** Records with their target's overrides applied (browser and load records, which do not pass through the probe set). */
+export function withConfigOverrides<T extends Finding & { readonly target: string }>(
+  results: readonly T[],
+  targets: readonly Pick<Target, 'name' | 'origin' | 'checkSettings'>[],
+): T[] {
+  const targetOf = new Map(targets.map((t) => [t.origin, t]));
+  return results.map((r) => {
+    const target = targetOf.get(r.target);
+    return target === undefined ? r : applyOverride(r, target.checkSettings, target);
+  });
+}
 
 /** The probe options with the parameters the target's overrides change for these checks. */
 export function optionsFor(options: ProbeOptions, settings: CheckSettings, ids: readonly CheckId[]): ProbeOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadEnvironment } from '../config/resolve.js';
 import type { CheckResult, RunSummary } from '../core/result.js';
-import { applyOverride, overrideNotes } from '../custom/overrides.js';
+import { overrideNotes, withConfigOverrides } from '../custom/overrides.js';
 import { notifyRun } from '../notify/notify.js';
 import type { ReportArtifacts } from '../report/html.js';
 import { buildSummary } from '../report/summary.js';
@@ -61,7 +61,9 @@ export async function finishRun(
   found: readonly CheckResult[],
   artifacts?: ReportArtifacts,
 ): Promise<{ summary: RunSummary; dir: string; exitCode: number }> {
-  const { results, overrides } = withConfigOverrides(session, found);
+  // Probe records have their overrides already; browser and load records get theirs here.
+  const results = withConfigOverrides(found, session.targets);
+  const overrides = session.targets.flatMap((t) => overrideNotes(t, session.config));
   for (const o of overrides) session.io.stderr.write(`vor-watch: override: ${o.check} on ${o.targetName}: ${o.change} (${o.source})\n`);
   await reportFailures(session, results);
   const summary = buildSummary({
@@ -90,21 +92,6 @@ export async function finishRun(
   if (undelivered !== undefined) session.io.stderr.write(`vor-watch: ${undelivered}\n`);
   await reportToGithub({ summary, dir, redactor: session.redactor }, env, session.io.stderr, session.io.cwd);
   return { summary, dir, exitCode: exitCodeOf(summary) };
-}
-
-/**
- * Every record with its target's config overrides (probe records have them already; browser and load
- * records get them here), and what the overrides switched off or changed, for the report.
- */
-function withConfigOverrides(session: Session, results: readonly CheckResult[]) {
-  const targetOf = new Map(session.targets.map((t) => [t.origin, t]));
-  return {
-    results: results.map((r) => {
-      const target = targetOf.get(r.target);
-      return target === undefined ? r : applyOverride(r, target.checkSettings, target);
-    }),
-    overrides: session.targets.flatMap((t) => overrideNotes(t, session.config)),
-  };
 }
 
 /**
