@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'reports/', 'test-results/', 'load/k6/**/*.js'] },
+  { ignores: ['node_modules/', 'dist/', '.dist-*/', 'reports/', 'test-results/', 'load/k6/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,13 +7,15 @@
  * own loader runs smoke/ from the sources). load/k6/ is compiled for the modules the CLI shares
  * with the k6 script; k6 itself runs the sources.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist');
+/** Beside dist/ (so the source maps' relative paths hold after the rename), ignored like dist/. */
+const scratchDir = (kind: 'next' | 'old'): string => path.join(ROOT, `.dist-${kind}-${process.pid}`);
 const SOURCE_DIRS = ['src', 'probes', 'smoke', 'load', 'target'];
 const SKIPPED_DIRS = new Set(['node_modules']);
 const NOT_COMPILED = /\.(test|spec)\.ts$|\.d\.ts$/;
@@ -28,16 +30,40 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+function replaceDist(next: string): void {
+  const old = scratchDir('old');
+  // Two builds at once: the other's dist/ may land between the renames; moving it aside again is bounded.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      renameSync(OUT, old);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    try {
+      renameSync(next, OUT);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  }
+}
+
 export async function buildDist(): Promise<{ compiled: number; assets: number }> {
   const files = SOURCE_DIRS.flatMap(filesUnder);
   const sources = files.filter((f) => f.endsWith('.ts') && !NOT_COMPILED.test(f));
   const assets = files.filter((f) => !NOT_AN_ASSET.test(f));
-  // A clean folder: a deleted source must not live on as a stale module.
-  rmSync(OUT, { recursive: true, force: true });
+  // Built into a fresh folder (a deleted source must not live on as a stale module) that then takes
+  // dist/'s place in two renames: a CLI started meanwhile from dist/ (another shell, a test) finds a
+  // whole build, never a half-written or missing one.
+  const next = scratchDir('next');
+  rmSync(next, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
     entryPoints: sources,
-    outdir: OUT,
+    outdir: next,
     outbase: ROOT,
     bundle: false,
     format: 'esm',
@@ -50,9 +76,10 @@ export async function buildDist(): Promise<{ compiled: number; assets: number }>
   // src/session/interrupt.ts and the target command import ../bin/startup-signals.js relative to
   // themselves; in dist/ that is dist/bin/, a copy that shares its state with bin/'s (see the file).
   for (const asset of [...assets, 'bin/startup-signals.js']) {
-    mkdirSync(path.dirname(path.join(OUT, asset)), { recursive: true });
-    copyFileSync(path.join(ROOT, asset), path.join(OUT, asset));
+    mkdirSync(path.dirname(path.join(next, asset)), { recursive: true });
+    copyFileSync(path.join(ROOT, asset), path.join(next, asset));
   }
+  replaceDist(next);
   return { compiled: sources.length, assets: assets.length };
 }
 
