@@ -6,6 +6,7 @@ import { encodeBody } from '../probes/cookies/app-request.js';
 import type { Credentials, Target } from '../src/core/target.js';
 import type { PreparedRequest } from './engines/types.js';
 import type { Scenario, ScenarioRequest } from './scenarios/types.js';
+import { weightedOrder } from './scenarios/weights.js';
 
 const MAX_ASSETS = 20;
 
@@ -17,6 +18,8 @@ function baseOf(target: Target, request: ScenarioRequest): string {
       return target.apiUrl;
     case 'login':
       return target.loginUrl;
+    case 'url':
+      return '';
   }
 }
 
@@ -156,7 +159,7 @@ export async function prepareScenario(
     const cookie =
       credentials === undefined || prelude === undefined ? undefined : await sessionCookie(target, credentials, agent, prelude, signal);
     const withSession = (headers: Readonly<Record<string, string>> = {}) => ({ ...headers, ...(cookie === undefined ? {} : { cookie }) });
-    const urls = scenario.requests.map((r) => ({ request: r, url: new URL(`${baseOf(target, r)}${r.path}`) }));
+    const urls = weightedOrder(scenario.requests).map((r) => ({ request: r, url: new URL(`${baseOf(target, r)}${r.path}`) }));
     let assets: string[] = [];
     if (scenario.discoverAssets === true) {
       const response = await fetch(target.baseUrl, { dispatcher: agent, ...(signal === undefined ? {} : { signal }) });

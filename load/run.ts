@@ -7,6 +7,7 @@ import type { Target } from '../src/core/target.js';
 import { classifyFailure, ProbeFailure } from '../src/net/failure.js';
 import { runClosed } from './engines/closed.js';
 import { runOpen } from './engines/open.js';
+import { runClosedWithThinkTime } from './think-time.js';
 import { defaultIsFailure, type EngineOptions, type EngineRun } from './engines/types.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { compareWithBaseline, type LoadComparison } from './report/compare.js';
@@ -55,8 +56,6 @@ export interface RunLoadOutput {
   readonly comparison?: LoadComparison;
 }
 
-const LOAD_IDS: readonly LoadCheckId[] = ['load.latency_p95', 'load.latency_p99', 'load.error_rate', 'load.throughput'];
-
 /** The open model's unrecorded lead-in: 10 % of the run, at most 1 s. */
 export const warmupMsFor = (durationSeconds: number): number => Math.min(1000, durationSeconds * 100);
 
@@ -80,6 +79,11 @@ export function effectiveThresholds(scenario: Scenario, rate: number | undefined
 function windowBreaches(window: LoadWindow, thresholds: readonly Threshold[], windowSeconds: number): LoadCheckId[] {
   const sample: LoadSample = { overall: window, windows: [window], percentiles: [] };
   return thresholds.filter((t) => breachedWindows(sample, t, windowSeconds).length > 0).map((t) => t.id);
+}
+
+/** k6's abortOnFail: a threshold that says so stops the run at the first window breaking it, once delayAbortEval has passed. */
+function abortsOn(window: LoadWindow, breaches: readonly LoadCheckId[], thresholds: readonly Threshold[]): boolean {
+  return thresholds.some((t) => t.abortOnFail === true && breaches.includes(t.id) && window.endSeconds >= (t.delayAbortEvalSeconds ?? 0));
 }
 
 /** Status → failed, as a lookup table: this runs once per response at tens of thousands per second. */
@@ -121,15 +125,18 @@ async function runPhase(input: PhaseInput): Promise<{ sample: LoadSample; aborte
     isFailure: failureTable(input.scenario.acceptedStatuses ?? []),
     ...(input.signal === undefined ? {} : { signal: input.signal }),
   };
+  const thinkTime = input.scenario.thinkTimeSeconds ?? 0;
   const engine: EngineRun =
     input.rate === undefined
-      ? runClosed(engineOptions)
+      ? thinkTime > 0
+        ? runClosedWithThinkTime(engineOptions, thinkTime)
+        : runClosed(engineOptions)
       : runOpen({ ...engineOptions, rate: input.rate, warmupMs: warmupMsFor(input.durationSeconds) });
   let abortedOnBreach = false;
   recorder.onWindow((window) => {
     const breaches = windowBreaches(window, input.thresholds, input.windowSeconds);
     input.onWindow?.(window, breaches, input.label);
-    if (breaches.length > 0 && input.abortOnBreach && !abortedOnBreach) {
+    if (!abortedOnBreach && (input.abortOnBreach ? breaches.length > 0 : abortsOn(window, breaches, input.thresholds))) {
       abortedOnBreach = true;
       engine.stop();
     }
@@ -186,7 +193,8 @@ async function searchCapacity(
   return { steps, ...(held === undefined ? {} : { held }), last: last ?? { rate, sample: new LoadRecorder(1000).snapshot() } };
 }
 
-async function writeFiles(report: LoadReport, comparison: LoadComparison | undefined, outputDir: string): Promise<string[]> {
+/** load.json, load.html and load.md into outputDir. */
+export async function writeLoadFiles(report: LoadReport, comparison: LoadComparison | undefined, outputDir: string): Promise<string[]> {
   await mkdir(outputDir, { recursive: true });
   const files = {
     'load.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -248,8 +256,9 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     connections,
     windowSeconds,
   };
+  const declared = scenario.thresholds.map((t) => t.id);
   const finalize = (findings: Finding[]) =>
-    finalizeFindings({ declared: LOAD_IDS, findings, target: origin, durationMs: performance.now() - startedMs, redactor: input.redactor });
+    finalizeFindings({ declared, findings, target: origin, durationMs: performance.now() - startedMs, redactor: input.redactor });
 
   let prepared: PreparedScenario;
   try {
@@ -264,7 +273,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
         : error instanceof ProbeFailure
           ? { reason: error.reason, detail: error.message }
           : classifyFailure(error);
-    const findings = LOAD_IDS.map((id) =>
+    const findings = declared.map((id) =>
       failure.reason === 'no_credentials'
         ? skip(id, 'no_credentials', `the ${scenario.name} scenario needs a signed-in test user; ${testUserHint(input.target)}`)
         : errored(id, failure.reason, `the ${scenario.name} load could not start on ${origin}: ${failure.detail}`),
@@ -336,6 +345,6 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     results,
   });
   const comparison = input.baseline === undefined ? undefined : compareWithBaseline(report, input.baseline);
-  const files = await writeFiles(report, comparison, input.outputDir);
+  const files = await writeLoadFiles(report, comparison, input.outputDir);
   return { results, files, report, ...(comparison === undefined ? {} : { comparison }) };
 }

@@ -25,9 +25,24 @@ export interface K6SummaryData {
  */
 export interface K6Check<Id extends string = string, Severity extends string = string> {
   readonly id: Id;
-  readonly metric: 'latencyP95Seconds' | 'latencyP99Seconds' | 'errorRatio' | 'requestsPerSecond';
+  readonly metric:
+    | 'latencyP50Seconds'
+    | 'latencyP90Seconds'
+    | 'latencyP95Seconds'
+    | 'latencyP99Seconds'
+    | 'latencyMeanSeconds'
+    | 'latencyMaxSeconds'
+    | 'errorRatio'
+    | 'requestsPerSecond'
+    | 'requestCount'
+    | 'checksRatio';
+  /** "< below", ">= above", or any other k6 comparison "op limit". */
   readonly below?: number;
   readonly above?: number;
+  readonly op?: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  readonly limit?: number;
+  /** The k6 threshold it was written as (config scenarios). */
+  readonly k6?: { readonly metric: string; readonly expression: string };
   readonly severity: Severity;
   readonly checklist: readonly string[];
 }
@@ -84,15 +99,22 @@ export function durationSeconds(text: string): number {
 }
 
 const LABEL: Record<K6Check['metric'], string> = {
+  latencyP50Seconds: 'median latency',
+  latencyP90Seconds: 'p90 latency',
   latencyP95Seconds: 'p95 latency',
   latencyP99Seconds: 'p99 latency',
+  latencyMeanSeconds: 'mean latency',
+  latencyMaxSeconds: 'max latency',
   errorRatio: 'error rate',
   requestsPerSecond: 'throughput',
+  requestCount: 'requests',
+  checksRatio: 'answers without a server error',
 };
 
 function formatValue(metric: K6Check['metric'], value: number): string {
-  if (metric === 'errorRatio') return `${(value * 100).toFixed(2)} %`;
+  if (metric === 'errorRatio' || metric === 'checksRatio') return `${(value * 100).toFixed(2)} %`;
   if (metric === 'requestsPerSecond') return `${value.toFixed(1)} req/s`;
+  if (metric === 'requestCount') return `${value}`;
   return value < 1 ? `${(value * 1000).toFixed(1)} ms` : `${value.toFixed(2)} s`;
 }
 
@@ -124,11 +146,38 @@ function overallOf(data: K6SummaryData): Stats {
   };
 }
 
-function valueOf(stats: Stats, metric: K6Check['metric']): number {
+function valueOf(stats: Stats, metric: K6Check['metric'], data: K6SummaryData): number {
+  if (metric === 'latencyP50Seconds') return stats.latency.p50;
+  if (metric === 'latencyP90Seconds') return stats.latency.p90;
   if (metric === 'latencyP95Seconds') return stats.latency.p95;
   if (metric === 'latencyP99Seconds') return stats.latency.p99;
+  if (metric === 'latencyMeanSeconds') return stats.latency.mean;
+  if (metric === 'latencyMaxSeconds') return stats.latency.max;
   if (metric === 'errorRatio') return stats.errorRatio;
+  if (metric === 'requestCount') return stats.requests;
+  // The script's one check is "not a server error"; no check ran means none failed.
+  if (metric === 'checksRatio') return data.metrics.checks?.values.rate ?? 1;
   return stats.requestsPerSecond;
+}
+
+type Op = NonNullable<K6Check['op']>;
+const SYMBOL: Record<Op, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
+const WORD: Record<Op, string> = { '<': 'below', '<=': 'at_most', '>': 'above', '>=': 'at_least', '==': 'equal', '!=': 'not_equal' };
+
+/** The comparison and limit of a check: below is <, above is >=, else its own op. */
+export function boundOf(check: Pick<K6Check, 'below' | 'above' | 'op' | 'limit'>): { op: Op; limit: number } {
+  if (check.below !== undefined) return { op: '<', limit: check.below };
+  if (check.above !== undefined) return { op: '>=', limit: check.above };
+  return { op: check.op ?? '<', limit: check.limit ?? 0 };
+}
+
+export function compare(value: number, op: Op, limit: number): boolean {
+  if (op === '<') return value < limit;
+  if (op === '<=') return value <= limit;
+  if (op === '>') return value > limit;
+  if (op === '>=') return value >= limit;
+  if (op === '==') return value === limit;
+  return value !== limit;
 }
 
 function judge<Id extends string, Severity extends string>(
@@ -136,12 +185,13 @@ function judge<Id extends string, Severity extends string>(
   stats: Stats,
   facts: K6RunFacts<Id, Severity>,
   origin: string,
+  data: K6SummaryData,
 ): Result<Id, Severity> {
-  const value = valueOf(stats, check.metric);
-  const limit = check.below ?? check.above ?? 0;
-  const below = check.below !== undefined;
-  const holds = below ? value < limit : value >= limit;
-  const described = `${LABEL[check.metric]} ${below ? '<' : '≥'} ${formatValue(check.metric, limit)}`;
+  const value = valueOf(stats, check.metric, data);
+  const { op, limit } = boundOf(check);
+  const holds = compare(value, op, limit);
+  const floor = op === '>' || op === '>=';
+  const described = `${LABEL[check.metric]} ${SYMBOL[op]} ${formatValue(check.metric, limit)}${check.k6 === undefined ? '' : ` (${check.k6.metric}: ${check.k6.expression})`}`;
   const measured = `${LABEL[check.metric]} ${formatValue(check.metric, value)}`;
   const where = `${facts.scenario} on ${origin}, k6`;
   const base = {
@@ -155,7 +205,8 @@ function judge<Id extends string, Severity extends string>(
       metric: check.metric,
       value,
       limit,
-      comparison: below ? 'below' : 'at_least',
+      comparison: WORD[op],
+      ...(check.k6 === undefined ? {} : { k6: `${check.k6.metric}: ${check.k6.expression}` }),
       requests: stats.requests,
       failed: stats.failed,
       windows: 0,
@@ -168,7 +219,7 @@ function judge<Id extends string, Severity extends string>(
     return {
       ...base,
       status: 'fail',
-      reason: check.metric === 'requestsPerSecond' ? 'below_minimum' : 'above_limit',
+      reason: floor ? 'below_minimum' : op === '==' || op === '!=' ? 'not_met' : 'above_limit',
       message: `${measured} breaks ${described} (${where})`,
     };
   return { ...base, status: 'pass', message: `${measured} holds ${described} (${where})` };
@@ -180,7 +231,9 @@ export function loadReportOf<Id extends string, Severity extends string>(data: K
   const overall = overallOf(data);
   // In the open model the throughput floor is the rate asked for, as in vor.ts's k6 thresholds.
   const checks = facts.checks.map((c) =>
-    c.metric === 'requestsPerSecond' && facts.rate !== undefined ? { ...c, above: facts.rate * 0.95, below: undefined } : c,
+    c.metric === 'requestsPerSecond' && facts.rate !== undefined
+      ? { ...c, above: facts.rate * 0.95, below: undefined, op: undefined, limit: undefined }
+      : c,
   );
   const percentiles = (
     [
@@ -205,11 +258,14 @@ export function loadReportOf<Id extends string, Severity extends string>(data: K
     interrupted: false,
     abortedOnBreach: false,
     requests: [...facts.requests],
-    thresholds: checks.map(({ id, metric, below, above }) =>
-      below !== undefined ? { id, metric, below } : { id, metric, above: above ?? 0 },
-    ),
+    thresholds: checks.map(({ id, metric, below, above, op, limit, k6 }) => ({
+      id,
+      metric,
+      ...(below !== undefined ? { below } : above !== undefined ? { above } : { op: op ?? '<', limit: limit ?? 0 }),
+      ...(k6 === undefined ? {} : { k6 }),
+    })),
     sample: { overall, windows: [], percentiles },
-    results: checks.map((c) => judge(c, overall, facts, origin)),
+    results: checks.map((c) => judge(c, overall, facts, origin, data)),
   };
 }
 

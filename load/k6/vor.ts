@@ -14,13 +14,14 @@
  * keep each their own.
  */
 import http from 'k6/http';
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import type { Options } from 'k6/options';
 import { durationSeconds, summaryFiles, type K6Check, type K6SummaryData } from './summary.ts';
 
 interface ScenarioRequest {
-  readonly method: 'GET' | 'POST';
-  readonly base: 'site' | 'api' | 'login';
+  readonly method: string;
+  /** 'url': the path is an absolute URL (a config scenario's). */
+  readonly base: 'site' | 'api' | 'login' | 'url';
   readonly path: string;
   readonly body?: string;
   readonly headers?: Record<string, string>;
@@ -33,9 +34,12 @@ interface K6Scenario {
   readonly needsSession: boolean;
   readonly acceptedStatuses: readonly number[];
   readonly defaults: { readonly durationSeconds: number; readonly connections: number };
-  readonly thresholds: Record<string, string[]>;
+  readonly thinkTimeSeconds: number;
+  readonly thresholds: Record<string, ThresholdEntry[]>;
   readonly checks: readonly K6Check[];
 }
+
+type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 interface SetupData {
   readonly cookie: string;
@@ -66,11 +70,13 @@ const runnerRate = rate === undefined ? undefined : rate / runners;
 const vus = Number(__ENV.VUS ?? scenario.defaults.connections);
 const abortOnBreach = __ENV.ABORT_ON_BREACH === '1';
 
-const thresholds: Record<string, (string | { threshold: string; abortOnFail: boolean; delayAbortEval: string })[]> = {};
+const thresholds: Record<string, ThresholdEntry[]> = {};
 for (const [metric, expressions] of Object.entries(scenario.thresholds)) {
   // In the open model the throughput floor is the rate asked for (as in vor-watch load).
   const adjusted = metric === 'http_reqs' && runnerRate !== undefined ? [`rate>=${runnerRate * 0.95}`] : expressions;
-  thresholds[metric] = adjusted.map((threshold) => (abortOnBreach ? { threshold, abortOnFail: true, delayAbortEval: '10s' } : threshold));
+  thresholds[metric] = adjusted.map((threshold) =>
+    abortOnBreach && typeof threshold === 'string' ? { threshold, abortOnFail: true, delayAbortEval: '10s' } : threshold,
+  );
 }
 
 export const options: Options = {
@@ -87,7 +93,7 @@ export const options: Options = {
 http.setResponseCallback(http.expectedStatuses({ min: 200, max: 399 }, ...scenario.acceptedStatuses));
 
 function urlOf(request: ScenarioRequest): string {
-  const base = request.base === 'site' ? baseUrl : request.base === 'api' ? apiUrl : loginUrl;
+  const base = request.base === 'site' ? baseUrl : request.base === 'api' ? apiUrl : request.base === 'login' ? loginUrl : '';
   return `${base}${request.path}`;
 }
 
@@ -141,8 +147,12 @@ export default function (data: SetupData): void {
   next += 1;
   if (pick === undefined) return;
   const headers: Record<string, string> = { ...(pick.r?.headers ?? {}), ...(data.cookie === '' ? {} : { cookie: data.cookie }) };
-  const res = pick.r?.method === 'POST' ? http.post(pick.url, pick.r.body ?? null, { headers }) : http.get(pick.url, { headers });
+  if (pick.r?.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['content-type'] = 'application/json';
+  const res = http.request(pick.r?.method ?? 'GET', pick.url, pick.r?.body ?? null, { headers });
   check(res, { 'not a server error': (r) => r.status < 500 });
+  // Think time: each virtual user waits after its answer, as in vor-watch's closed model.
+  if (scenario.thinkTimeSeconds > 0) sleep(scenario.thinkTimeSeconds);
 }
 
 /** k6 calls this once at the end: vor-watch's load.json and JUnit instead of k6's own text summary. */

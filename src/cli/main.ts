@@ -71,7 +71,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
 
   withTargetFlags(program.command('load'))
     .description('a load test with thresholds, and its benchmark report (exit 0 thresholds met, 1 not)')
-    .option('--scenario <name>', 'browse, api-read, login or mixed', 'browse')
+    .option('--scenario <name>', 'browse, api-read, login, mixed, or one of the config file\'s load.scenarios', 'browse')
     .option('--duration <seconds>', 'run length in seconds', '10')
     .option('--connections <n>', 'concurrent connections (closed model)', '10')
     .option('--rate <rps>', 'target arrival rate (open model: latency measured from the intended send time)')
@@ -79,6 +79,8 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--baseline <file>', "a previous run's load.json to compare with")
     .option('--abort-on-breach', 'stop at the first window whose thresholds break')
     .option('--allow-production', 'allow a load test against a production environment')
+    .option('--import <files...>', "merge k6 runners' load-<runner>.json into one load run (report, history, verdict); sends no load")
+    .option('--export-k6 <file>', "write the k6 script's scenario table (with the config's load.scenarios) and exit")
     .option('--keep', "keep this run's report folder: retention never deletes it")
     .action(run(() => import('./commands/load.js')));
 

@@ -12,6 +12,7 @@ import { prometheusUrlSecrets } from '../monitor/prometheus-url.js';
 import { resolveCheckSettings, type CheckSettings, type CheckSettingsLevel } from '../custom/settings.js';
 import { caPemProblem } from './ca-pem.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import type { LoadConfig } from './load-schema.js';
 import {
   ChecklistFileSchema,
   ConfigFileSchema,
@@ -66,6 +67,7 @@ export interface RunConfig {
   readonly triggers?: TriggerWindows;
   /** The top-level checks as code (HTTP assertion checks, overrides): the embedded target's; each target has its own merge. */
   readonly checkSettings: CheckSettings;
+  readonly load?: LoadConfig;
 }
 
 export interface ResolveInput {
@@ -322,6 +324,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(nonEmpty(env.VOR_RELEASE) === undefined ? {} : { release: env.VOR_RELEASE }),
     ...(file.prometheus === undefined ? {} : { prometheus: file.prometheus }),
     ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
+    ...(file.load === undefined ? {} : { load: file.load }),
     checkSettings: checks.topLevel,
     secrets: [
       ...secretsOf(env),

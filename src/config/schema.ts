@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrafficConfigSchema, TriggerWindowsSchema } from '../alerting/traffic-config.js';
+import { LoadConfigSchema } from './load-schema.js';
 import { AppProfileSchema, DEFAULT_APP_PROFILE, DEFAULT_TEST_USERS, TestUsersSchema } from './profile.js';
 import { ChecksSchema, overridesSchema, TargetChecksSchema } from '../custom/schema.js';
 
@@ -154,6 +155,8 @@ export const ConfigFileSchema = z
     prometheus: TrafficConfigSchema.optional(),
     /** Rollback trigger windows (thresholds are fixed by checks.md). */
     triggers: TriggerWindowsSchema.optional(),
+    /** The team's own load scenarios and k6-syntax thresholds (README "Checks as code"). */
+    load: LoadConfigSchema.optional(),
     /** Checks as code (README "Checks as code"): HTTP assertion checks, the team's Playwright specs folder. */
     checks: ChecksSchema.default({ http: [] }),
     /** Checks switched off or changed for every target (a target's own overrides win per check). */

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configError } from '../../config/errors.js';
+import type { LoadConfig } from '../../config/load-schema.js';
 import type { CheckResult } from '../../core/result.js';
 import { addLoadReport, collectArtifacts } from '../../session/artifacts.js';
 import { targetFolder } from '../../session/folders.js';
@@ -22,6 +23,10 @@ export interface LoadFlags {
   readonly baselineFile?: string;
   readonly abortOnBreach: boolean;
   readonly allowProduction: boolean;
+  /** k6 runners' load-<runner>.json files to merge into one run instead of sending load. */
+  readonly imports?: readonly string[];
+  /** Write the k6 scenario table (built-in and config scenarios) here instead of sending load. */
+  readonly exportK6?: string;
 }
 
 const MAX_CONNECTIONS = 10_000;
@@ -34,11 +39,12 @@ function parseDurationSeconds(value: unknown, max: number): number {
 
 /** Validates the load flags; every problem names its flag (exit 2). */
 export async function parseLoadFlags(options: Record<string, unknown>): Promise<LoadFlags> {
-  const { SCENARIO_NAMES } = await import('../../../load/scenarios/index.js');
   const { MAX_DURATION_SECONDS } = await import('../../../load/run.js');
+  // Whether the name exists is known once the config file is read (its load.scenarios).
   const scenario = String(options.scenario ?? 'browse');
-  if (!SCENARIO_NAMES.includes(scenario))
-    throw configError('--scenario', `"${scenario}" is not a scenario; use one of ${SCENARIO_NAMES.join(', ')}`);
+  const imports = Array.isArray(options.import) ? options.import.map(String) : undefined;
+  const exportK6 = typeof options.exportK6 === 'string' ? options.exportK6 : undefined;
+  if (exportK6?.trim() === '') throw configError('--export-k6', 'is empty; give the file to write, e.g. load/k6/scenarios.json');
   const rate = options.rate === undefined ? undefined : parseIntegerFlag(String(options.rate), '--rate', { min: 1, max: MAX_RATE });
   // commander fills in the default of 10; it only means something when the user chose it in the open model too.
   const connections =
@@ -57,7 +63,75 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
     ...(baselineFile === undefined ? {} : { baselineFile }),
     abortOnBreach: options.abortOnBreach === true,
     allowProduction: options.allowProduction === true,
+    ...(imports === undefined ? {} : { imports }),
+    ...(exportK6 === undefined ? {} : { exportK6 }),
   };
+}
+
+/** The scenario the flags name, from the built-in ones and the config file's load.scenarios. */
+async function scenarioNamed(name: string, load: LoadConfig | undefined, source: string) {
+  const { scenarioTable } = await import('../../../load/scenarios/from-config.js');
+  const table = scenarioTable(load, source);
+  const scenario = table[name];
+  if (scenario === undefined) throw configError('--scenario', `"${name}" is not a scenario; use one of ${Object.keys(table).join(', ')}`);
+  return scenario;
+}
+
+const configSourceOf = (options: Record<string, unknown>, io: CommandIO): string =>
+  typeof options.config === 'string' ? options.config : (io.env.VOR_CONFIG ?? 'the config file');
+
+/** --export-k6: the k6 script's scenario table, with the config file's scenarios and thresholds as written. */
+async function exportK6(file: string, options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const { resolveConfig } = await import('../../config/resolve.js');
+  const { scenarioTable } = await import('../../../load/scenarios/from-config.js');
+  const { renderK6Scenarios } = await import('../../../load/k6-export.js');
+  const config = resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
+  const resolved = path.resolve(io.cwd, file);
+  try {
+    writeFileSync(resolved, renderK6Scenarios(scenarioTable(config.load, configSourceOf(options, io))));
+  } catch (error) {
+    throw configError('--export-k6', `cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  io.stdout.write(`vor-watch: wrote ${file}; put it beside load/k6/vor.ts and summary.ts (k6 run, or the k6-operator ConfigMap)\n`);
+  return 0;
+}
+
+/**
+ * --import: k6 runners' load-<runner>.json merged into one load run, through the same records,
+ * report, history and verdict as a local run. The target is the one the runners loaded.
+ */
+async function importRun(files: readonly string[], flags: LoadFlags, options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  const { readRunnerReports, mergeRunnerReports } = await import('../../../load/import.js');
+  const { writeLoadFiles } = await import('../../../load/run.js');
+  const { compareWithBaseline } = await import('../../../load/report/compare.js');
+  const { finalizeFindings } = await import('../../core/finalize.js');
+  const runners = readRunnerReports(files, io.cwd);
+  const merged = mergeRunnerReports(runners);
+  const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
+  const target = typeof options.target === 'string' ? options.target : merged.report.target;
+  return withSession(targetFlagsOf({ ...options, target }), io, async (session) => {
+    const startedAt = new Date(merged.report.startedAt);
+    const run = beginRun(session, 'load', startedAt, merged.report.scenario, options.keep === true);
+    const origin = session.targets[0]?.origin ?? merged.report.target;
+    const results = finalizeFindings({
+      declared: merged.report.thresholds.map((t) => t.id),
+      findings: merged.findings,
+      target: origin,
+      durationMs: merged.report.sample.overall.durationSeconds * 1000,
+      redactor: session.redactor,
+    });
+    const report = { ...merged.report, results };
+    const comparison = baseline === undefined ? undefined : compareWithBaseline(report, baseline);
+    const artifacts = collectArtifacts();
+    const written = await writeLoadFiles(report, comparison, run.dir);
+    addLoadReport(artifacts, run.dir, written);
+    io.stderr.write(
+      `vor-watch: merged ${runners.length} k6 runner reports (${merged.report.sample.overall.requests} requests) of ${merged.report.scenario} on ${merged.report.target}\n`,
+    );
+    const { summary, dir, exitCode } = await finishRun(session, run, results, artifacts);
+    printVerdict(summary, dir, io);
+    return exitCode;
+  });
 }
 
 async function readBaseline(file: string, cwd: string) {
@@ -74,6 +148,8 @@ async function readBaseline(file: string, cwd: string) {
 
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const flags = await parseLoadFlags(options);
+  if (flags.exportK6 !== undefined) return exportK6(flags.exportK6, options, io);
+  if (flags.imports !== undefined) return importRun(flags.imports, flags, options, io);
   const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
   const onInterrupt = () => io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
   return withSession(
@@ -81,6 +157,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     io,
     async (session, signal) => {
       refuseProduction(session, flags);
+      const scenario = await scenarioNamed(flags.scenario, session.config.load, configSourceOf(options, io));
       const { runLoad } = await import('../../../load/run.js');
       const { createLoadProgress } = await import('../../../load/progress.js');
       const progress = createProgress(io);
@@ -93,7 +170,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
         const windowLine = createLoadProgress(flags.durationSeconds);
         const load = await runLoad({
           target,
-          scenario: flags.scenario,
+          scenario,
           durationSeconds: flags.durationSeconds,
           ...(flags.connections === undefined ? {} : { connections: flags.connections }),
           ...(flags.rate === undefined ? {} : { rate: flags.rate }),
