@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../config/resolve.js';
 import { BudgetsSchema, ProbeOptionsSchema } from '../config/schema.js';
 import type { CustomCheckId } from '../core/catalogue.js';
 import { createRedactor } from '../core/redact.js';
 import { runProbes } from '../core/runner.js';
 import { buildTarget, type Target } from '../core/target.js';
+import { evaluateChecklist, loadChecklist } from '../report/checklist.js';
 import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/probe-target.js';
 import type { Faults } from '../../target/faults.js';
-import { httpCheckProbe } from './http-probe.js';
+import { httpCheckProbe, httpCheckProbes } from './http-probe.js';
 import { HttpChecksSchema } from './schema.js';
 import { resolveCheckSettings } from './settings.js';
 
@@ -209,3 +212,49 @@ test('the token an answer echoes is masked in the evidence and message (env-refe
   assert.match(String(body?.actual), /you sent Bearer /);
   assert.ok(!JSON.stringify(result).includes(token), 'the token appears nowhere in the record');
 });
+
+test(
+  'examples/checks/vor-watch.yml works unedited against the reference target, and its custom check proves the item it declares',
+  { timeout: 20_000 },
+  async () => {
+    const config = resolveConfig({
+      flags: { config: 'examples/checks/vor-watch.yml' },
+      env: {},
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+    const { running } = bench;
+    const target = buildTarget(
+      {
+        baseUrl: running.baseUrl,
+        httpUrl: running.httpUrl,
+        caFile: running.caFile,
+        publicApiPaths: [],
+        routes: [],
+        checkSettings: config.checkSettings,
+      },
+      running.testUser,
+    );
+    running.setFaults({}, 'replace');
+    const results = await runProbes({
+      target,
+      probes: httpCheckProbes([target]),
+      options: ProbeOptionsSchema.parse({ retries: 0, timeoutMs: 5_000 }),
+      budgets: BudgetsSchema.parse({}),
+      redactor: createRedactor([]),
+      strict: true,
+    });
+    assert.deepEqual(
+      results.map((r) => [r.id, r.status, r.message]),
+      config.checkSettings.http.map((c) => [c.id, 'pass', results.find((r) => r.id === c.id)?.message]),
+    );
+    assert.equal(results.length, 2);
+    const row = evaluateChecklist(loadChecklist(), results, [])
+      .flatMap((g) => g.rows)
+      .find((r) => r.item.key === 'Backend Deployment: Verify health endpoints');
+    assert.equal(row?.coverage, 'proven');
+    assert.deepEqual(
+      row?.checkIds.filter((id) => id.startsWith('custom.')),
+      ['custom.health_json'],
+    );
+  },
+);

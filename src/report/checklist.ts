@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { marked, type Tokens } from 'marked';
-import { CATALOGUE, CHECK_IDS, type CheckId } from '../core/catalogue.js';
+import { CATALOGUE, CHECK_IDS, isCustomCheckId, type CheckId } from '../core/catalogue.js';
 import type { Attestation, CheckResult, Status } from '../core/result.js';
 import { PARTIAL_PROOF, type PartialProof } from './checklist-proof.js';
 import { PROJECT_ROOT } from '../project-root.js';
@@ -121,7 +121,9 @@ export function evaluateChecklist(
   return sections.map((section) => ({
     section,
     rows: section.items.map((item): ChecklistRow => {
-      const checkIds = byItem.get(item.key) ?? [];
+      // A team's own check (custom.*) proves the items it declares, like a catalogue check proves its own.
+      const custom = results.filter((r) => isCustomCheckId(r.id) && r.checklist.includes(item.key));
+      const checkIds = [...(byItem.get(item.key) ?? []), ...new Set(custom.map((r) => r.id))];
       const found = attestations.find((a) => a.item === item.key || a.item === item.text);
       const attestation = found === undefined ? undefined : withSafeLink(found);
       const proof = checkIds.length === 0 ? undefined : PARTIAL_PROOF[item.key];
