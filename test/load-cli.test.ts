@@ -17,7 +17,7 @@ describe('vor-watch load', () => {
     const first = await runCli(['load', '--duration', '3'], { env, timeoutMs: 35_000 });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /started the embedded reference target/);
-    assert.match(first.stderr, /\[load\] browse 0–1 s: \d+ req/);
+    assert.match(first.stderr, /^\[load\] browse {2}1 s \/ 3 s \[=+>-+\] +33 % {2}now [\d.]+ req\/s, \d+ req so far; window 0–1 s: p95 /m);
     assert.match(first.stdout, /^GO /m);
     const dir = latest();
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as {
@@ -53,7 +53,7 @@ describe('vor-watch load', () => {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       stderr += d;
-      if (signalledAt === 0 && /\[load\] browse 0–\d+ s/.test(stderr)) {
+      if (signalledAt === 0 && /\[load\] browse .* window 0–\d+ s/.test(stderr)) {
         signalledAt = performance.now();
         child.kill('SIGINT');
       }
