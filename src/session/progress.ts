@@ -45,8 +45,10 @@ export function formatTestLine(event: SmokeTestEvent, done: number, paint: Paint
  */
 export function createProgress(io: CommandIO, { verbose = false }: { verbose?: boolean } = {}): Progress {
   const out = io.stderr;
-  const status = colourOf(io);
-  const paint = painter(colourEnabled(io.env, io.isTTY));
+  const tty = io.stderrIsTTY ?? io.isTTY;
+  const terminal = { env: io.env, isTTY: tty };
+  const status = colourOf(terminal);
+  const paint = painter(colourEnabled(io.env, tty));
   let phase = '';
   let seen = 0;
   let blocking = 0;
@@ -67,7 +69,7 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
   /** Lines that stay: above the status line on a terminal, prefixed in a log. */
   const print = (lines: readonly string[], prefix = '[vor-watch] ') => {
     if (lines.length === 0) return;
-    if (io.isTTY) {
+    if (tty) {
       clear();
       for (const line of lines) out.write(`${line}\n`);
       redraw();
@@ -77,11 +79,11 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
   };
   return {
     phase(name) {
-      if (io.isTTY && phase !== '') out.write('\n');
+      if (tty && phase !== '') out.write('\n');
       phase = name;
       testsDone = 0;
       testsStreamed = false;
-      if (io.isTTY) redraw();
+      if (tty) redraw();
       else out.write(`[vor-watch] ${escapeControlChars(name)}\n`);
     },
     test(event) {
@@ -94,19 +96,19 @@ export function createProgress(io: CommandIO, { verbose = false }: { verbose?: b
       seen += list.length;
       blocking += list.filter((r) => r.status === 'fail' || r.status === 'error').length;
       // Passing tests were each shown as they finished; a terminal shows only what needs a look.
-      const notableOnly = !verbose && (io.isTTY || testsStreamed);
+      const notableOnly = !verbose && (tty || testsStreamed);
       const shown = notableOnly ? list.filter((r) => r.status !== 'pass' && r.status !== 'skip') : list;
       // A cause already shown (one DNS failure reaches every probe, batch after batch) is not shown again.
       const fresh = groupByRootCause(shown).filter((group) => group.cause === undefined || !announced.has(group.cause.key));
       for (const group of fresh) if (group.cause !== undefined) announced.add(group.cause.key);
-      print(fresh.map((group) => formatGroupLine(group, io)));
-      if (io.isTTY) redraw();
+      print(fresh.map((group) => formatGroupLine(group, terminal)));
+      if (tty) redraw();
     },
     note(line) {
       print([line], '');
     },
     done() {
-      if (io.isTTY) out.write('\n');
+      if (tty) out.write('\n');
     },
   };
 }

@@ -174,3 +174,21 @@ test('on a terminal, finished tests scroll above one status line that is rewritt
     'browser flows and checks on https://shop.test: 2/2 tests done, 0 checks done\n',
   ]);
 });
+
+test('progress follows stderr: stdout on a terminal but stderr to a file gets plain lines, no cursor moves', () => {
+  const stderr = new PassThrough();
+  let shown = '';
+  stderr.on('data', (d: Buffer) => (shown += d.toString()));
+  const progress = createProgress({
+    stdout: new PassThrough(),
+    stderr,
+    isTTY: true,
+    stderrIsTTY: false,
+    env: { TERM: 'xterm' },
+    cwd: process.cwd(),
+  });
+  progress.phase('browser flows and checks on https://shop.test');
+  progress.test({ title: 'home page loads', status: 'passed', durationMs: 1_200, retry: 0, willRetry: false, total: 1 });
+  progress.done();
+  assert.equal(shown, '[vor-watch] browser flows and checks on https://shop.test\n[vor-watch] [1/1] ✓ home page loads (1.2 s)\n');
+});
