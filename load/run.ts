@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { finalizeFindings } from '../src/core/finalize.js';
 import type { Redactor } from '../src/core/redact.js';
 import { errored, skip, type CheckResult, type Finding } from '../src/core/result.js';
@@ -11,9 +9,8 @@ import { runClosedWithThinkTime } from './think-time.js';
 import { defaultIsFailure, type EngineOptions, type EngineRun } from './engines/types.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { compareWithBaseline, type LoadComparison } from './report/compare.js';
-import { renderLoadHtml } from './report/html.js';
+import { writeLoadFiles } from './report/files.js';
 import { buildLoadReport, type CapacityStep, type LoadModel, type LoadReport } from './report/load-report.js';
-import { renderLoadMarkdown } from './report/markdown.js';
 import { LoadRecorder, type LoadSample, type LoadWindow } from './sample.js';
 import { generatorHealth, qualifyLatencyFindings } from './saturation.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -191,23 +188,6 @@ async function searchCapacity(
     rate *= 2;
   }
   return { steps, ...(held === undefined ? {} : { held }), last: last ?? { rate, sample: new LoadRecorder(1000).snapshot() } };
-}
-
-/** load.json, load.html and load.md into outputDir. */
-export async function writeLoadFiles(report: LoadReport, comparison: LoadComparison | undefined, outputDir: string): Promise<string[]> {
-  await mkdir(outputDir, { recursive: true });
-  const files = {
-    'load.json': `${JSON.stringify(report, null, 2)}\n`,
-    'load.html': renderLoadHtml(report, comparison),
-    'load.md': renderLoadMarkdown(report, comparison),
-  };
-  const written: string[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(outputDir, name);
-    await writeFile(file, content);
-    written.push(file);
-  }
-  return written;
 }
 
 /**

@@ -23,10 +23,6 @@ export interface LoadFlags {
   readonly baselineFile?: string;
   readonly abortOnBreach: boolean;
   readonly allowProduction: boolean;
-  /** k6 runners' load-<runner>.json files to merge into one run instead of sending load. */
-  readonly imports?: readonly string[];
-  /** Write the k6 scenario table (built-in and config scenarios) here instead of sending load. */
-  readonly exportK6?: string;
 }
 
 const MAX_CONNECTIONS = 10_000;
@@ -42,9 +38,6 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
   const { MAX_DURATION_SECONDS } = await import('../../../load/run.js');
   // Whether the name exists is known once the config file is read (its load.scenarios).
   const scenario = String(options.scenario ?? 'browse');
-  const imports = Array.isArray(options.import) ? options.import.map(String) : undefined;
-  const exportK6 = typeof options.exportK6 === 'string' ? options.exportK6 : undefined;
-  if (exportK6?.trim() === '') throw configError('--export-k6', 'is empty; give the file to write, e.g. load/k6/scenarios.json');
   const rate = options.rate === undefined ? undefined : parseIntegerFlag(String(options.rate), '--rate', { min: 1, max: MAX_RATE });
   // commander fills in the default of 10; it only means something when the user chose it in the open model too.
   const connections =
@@ -63,8 +56,6 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
     ...(baselineFile === undefined ? {} : { baselineFile }),
     abortOnBreach: options.abortOnBreach === true,
     allowProduction: options.allowProduction === true,
-    ...(imports === undefined ? {} : { imports }),
-    ...(exportK6 === undefined ? {} : { exportK6 }),
   };
 }
 
@@ -100,14 +91,14 @@ async function exportK6(file: string, options: Record<string, unknown>, io: Comm
  * --import: k6 runners' load-<runner>.json merged into one load run, through the same records,
  * report, history and verdict as a local run. The target is the one the runners loaded.
  */
-async function importRun(files: readonly string[], flags: LoadFlags, options: Record<string, unknown>, io: CommandIO): Promise<number> {
+async function importRun(files: readonly string[], options: Record<string, unknown>, io: CommandIO): Promise<number> {
   const { readRunnerReports, mergeRunnerReports } = await import('../../../load/import.js');
-  const { writeLoadFiles } = await import('../../../load/run.js');
+  const { writeLoadFiles } = await import('../../../load/report/files.js');
   const { compareWithBaseline } = await import('../../../load/report/compare.js');
   const { finalizeFindings } = await import('../../core/finalize.js');
   const runners = readRunnerReports(files, io.cwd);
   const merged = mergeRunnerReports(runners);
-  const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
+  const baseline = typeof options.baseline === 'string' ? await readBaseline(options.baseline, io.cwd) : undefined;
   const target = typeof options.target === 'string' ? options.target : merged.report.target;
   return withSession(targetFlagsOf({ ...options, target }), io, async (session) => {
     const startedAt = new Date(merged.report.startedAt);
@@ -147,9 +138,10 @@ async function readBaseline(file: string, cwd: string) {
 }
 
 export async function run(options: Record<string, unknown>, io: CommandIO): Promise<number> {
+  // Neither sends load: no load flags apply.
+  if (typeof options.exportK6 === 'string') return exportK6(options.exportK6, options, io);
+  if (Array.isArray(options.import)) return importRun(options.import.map(String), options, io);
   const flags = await parseLoadFlags(options);
-  if (flags.exportK6 !== undefined) return exportK6(flags.exportK6, options, io);
-  if (flags.imports !== undefined) return importRun(flags.imports, flags, options, io);
   const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
   const onInterrupt = () => io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
   return withSession(
