@@ -14,7 +14,7 @@ import { resultFor, startProbeBench, type ProbeBench } from '../../test/helpers/
 import type { Faults } from '../../target/faults.js';
 import { httpCheckProbe, httpCheckProbes } from './http-probe.js';
 import { HttpChecksSchema } from './schema.js';
-import { resolveCheckSettings } from './settings.js';
+import { resolveCheckSettings, type CheckSettings } from './settings.js';
 
 let bench: ProbeBench;
 before(async () => {
@@ -26,19 +26,16 @@ after(() => bench.close());
 function targetWith(checks: unknown[], env: NodeJS.ProcessEnv = {}): { target: Target; secrets: readonly string[] } {
   const resolved = resolveCheckSettings([{ http: HttpChecksSchema.parse(checks), overrides: undefined, at: 'test.yml: ' }], env);
   assert.deepEqual(resolved.problems, []);
+  return { target: benchTarget(resolved.settings), secrets: resolved.secrets };
+}
+
+/** The bench's reference target with these checks as code. */
+function benchTarget(checkSettings: CheckSettings): Target {
   const { running } = bench;
-  const target = buildTarget(
-    {
-      baseUrl: running.baseUrl,
-      httpUrl: running.httpUrl,
-      caFile: running.caFile,
-      publicApiPaths: [],
-      routes: [],
-      checkSettings: resolved.settings,
-    },
+  return buildTarget(
+    { baseUrl: running.baseUrl, httpUrl: running.httpUrl, caFile: running.caFile, publicApiPaths: [], routes: [], checkSettings },
     running.testUser,
   );
-  return { target, secrets: resolved.secrets };
 }
 
 async function runCheck(check: Record<string, unknown>, faults: Partial<Faults> = {}, env: NodeJS.ProcessEnv = {}) {
@@ -222,19 +219,8 @@ test(
       env: {},
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
     });
-    const { running } = bench;
-    const target = buildTarget(
-      {
-        baseUrl: running.baseUrl,
-        httpUrl: running.httpUrl,
-        caFile: running.caFile,
-        publicApiPaths: [],
-        routes: [],
-        checkSettings: config.checkSettings,
-      },
-      running.testUser,
-    );
-    running.setFaults({}, 'replace');
+    const target = benchTarget(config.checkSettings);
+    bench.running.setFaults({}, 'replace');
     const results = await runProbes({
       target,
       probes: httpCheckProbes([target]),

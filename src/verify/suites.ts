@@ -16,7 +16,8 @@ export const SUITES = {
     probeChecks: ['tls.**', 'http.https_redirect', 'headers.*', 'cookies.*', 'auth.*', 'csrf.*', 'cors.*', 'ratelimit.*', 'exposure.*'],
   },
   backend: {
-    description: 'after "Deploy backend": health, TLS, API headers, cookies, CORS, CSRF, rate limit, error leaks, and the critical flows',
+    description:
+      'after "Deploy backend": health, TLS, API headers, cookies, CORS, CSRF, rate limit, error leaks, the config\'s HTTP assertion checks, and the critical flows',
     probeChecks: [
       'health.*',
       'tls.**',
@@ -29,6 +30,8 @@ export const SUITES = {
       'ratelimit.*',
       'exposure.error_leak',
       'exposure.sensitive_files',
+      // The config's HTTP assertion checks are API checks: they run after the backend deploys.
+      'custom.*',
     ],
     smokeGrep: '@critical',
   },
