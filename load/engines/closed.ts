@@ -1,4 +1,12 @@
-import { Connection, encodeRequest, sweepTimeouts, timedOut, type ConnectionEvents, type EncodedRequest } from './connection.js';
+import {
+  connectionsFor,
+  encodeRequests,
+  recordFailure,
+  sweepTimeouts,
+  type Connection,
+  type ConnectionEvents,
+  type EncodedRequest,
+} from './connection.js';
 import type { EngineOptions, EngineRun } from './types.js';
 
 /**
@@ -10,8 +18,7 @@ import type { EngineOptions, EngineRun } from './types.js';
  */
 export function runClosed(options: EngineOptions): EngineRun {
   const { recorder, isFailure } = options;
-  const url = new URL(options.origin);
-  const encoded = options.requests.map((r) => encodeRequest(r, url.host));
+  const encoded = encodeRequests(options);
   let sent = 0;
   let stopped = false;
   let finish: () => void = () => undefined;
@@ -37,17 +44,13 @@ export function runClosed(options: EngineOptions): EngineRun {
     },
     failure(connection, error, sentAt) {
       if (stopped) return;
-      const late = timedOut(error);
-      recorder.record(late ? performance.now() - sentAt : undefined, late ? 'timeout' : 'error', true);
+      recordFailure(recorder, error, sentAt);
       // A refused or reset connection reconnects on the next send, which is asynchronous: no busy loop.
       next(connection);
     },
   };
 
-  const connections = Array.from(
-    { length: options.connections },
-    () => new Connection({ url, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) }, events),
-  );
+  const connections = connectionsFor(options, events);
   const sweep = sweepTimeouts(connections, options.timeoutMs);
   // The duration ends the run at once; answers still on the wire are not counted (autocannon's way too).
   const deadline = setTimeout(() => stop(), options.durationMs);

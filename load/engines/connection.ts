@@ -1,7 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { ResponseFramer } from './response-framer.js';
-import type { PreparedRequest } from './types.js';
+import type { LoadRecorder } from '../sample.js';
+import type { EngineOptions, PreparedRequest } from './types.js';
 
 /** The bytes of one request, built once per run rather than per send. */
 export interface EncodedRequest {
@@ -17,6 +18,12 @@ export function encodeRequest(request: PreparedRequest, host: string): EncodedRe
   if (body !== undefined) lines.push(`content-length: ${body.length}`);
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   return { bytes: body === undefined ? head : Buffer.concat([head, body]), head: request.method.toUpperCase() === 'HEAD' };
+}
+
+/** Every request of the run, encoded for its origin. */
+export function encodeRequests(options: Pick<EngineOptions, 'origin' | 'requests'>): EncodedRequest[] {
+  const { host } = new URL(options.origin);
+  return options.requests.map((r) => encodeRequest(r, host));
 }
 
 /**
@@ -153,4 +160,14 @@ export function sweepTimeouts(connections: readonly Connection[], timeoutMs: num
   }, 100);
 }
 
-export const timedOut = (error: Error): boolean => (error as { code?: string }).code === 'ETIMEDOUT';
+/** The run's connections to its origin, not yet connected (the first send or open() connects). */
+export function connectionsFor(options: EngineOptions, events: ConnectionEvents): Connection[] {
+  const target = { url: new URL(options.origin), ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
+  return Array.from({ length: options.connections }, () => new Connection(target, events));
+}
+
+/** A request without an answer: a timeout is timed from `since` (intended or actual send), anything else is not timed. */
+export function recordFailure(recorder: LoadRecorder, error: Error, since: number): void {
+  const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
+  recorder.record(timedOut ? performance.now() - since : undefined, timedOut ? 'timeout' : 'error', true);
+}

@@ -1,4 +1,12 @@
-import { Connection, encodeRequest, sweepTimeouts, timedOut, type ConnectionEvents, type EncodedRequest } from './connection.js';
+import {
+  connectionsFor,
+  encodeRequests,
+  recordFailure,
+  sweepTimeouts,
+  type Connection,
+  type ConnectionEvents,
+  type EncodedRequest,
+} from './connection.js';
 import type { EngineOptions, EngineRun } from './types.js';
 
 export interface OpenEngineOptions extends EngineOptions {
@@ -20,8 +28,7 @@ export interface OpenEngineOptions extends EngineOptions {
  */
 export function runOpen(options: OpenEngineOptions): EngineRun {
   const { recorder } = options;
-  const url = new URL(options.origin);
-  const encoded = options.requests.map((r) => encodeRequest(r, url.host));
+  const encoded = encodeRequests(options);
   const intervalMs = 1000 / options.rate;
   const warmupCount = Math.floor(((options.warmupMs ?? 0) / 1000) * options.rate);
   const measured = Math.min(options.maxRequests, Math.max(1, Math.floor((options.durationMs / 1000) * options.rate)));
@@ -76,18 +83,12 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
     },
     failure(connection, error, intended) {
       // Requests cut short by a stop (Ctrl-C) are not the server's failures.
-      if (!stopped && intended >= measureFrom) {
-        const late = timedOut(error);
-        recorder.record(late ? performance.now() - intended : undefined, late ? 'timeout' : 'error', true);
-      }
+      if (!stopped && intended >= measureFrom) recordFailure(recorder, error, intended);
       release(connection);
     },
   };
 
-  const connections = Array.from(
-    { length: options.connections },
-    () => new Connection({ url, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) }, events),
-  );
+  const connections = connectionsFor(options, events);
   const idle: Connection[] = [...connections];
 
   const send = (index: number) => {
