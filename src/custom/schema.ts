@@ -202,6 +202,15 @@ export function overridesSchema(parameters: ParameterSchemas) {
         });
         continue;
       }
+      if (id.startsWith('rollback.')) {
+        // The gate's verdict is these triggers: a report saying "off" while the gate still fires on them would mislead.
+        ctx.addIssue({
+          code: 'custom',
+          path: [id],
+          message: 'is a rollback trigger: it cannot be overridden (its windows are set under triggers)',
+        });
+        continue;
+      }
       if (value === OFF) continue;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         ctx.addIssue({ code: 'custom', path: [id], message: `must be off or an object such as { severity: medium }` });

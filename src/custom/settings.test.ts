@@ -75,3 +75,11 @@ test('a top-level auth variable that is unset is one problem naming it, however 
     },
   );
 });
+
+test('a rollback trigger cannot be overridden: the gate would still fire on it', () => {
+  writeFileSync(path.join(dir, 'rollback.yml'), 'overrides:\n  rollback.error_rate: off\n');
+  assert.throws(
+    () => resolveConfig({ flags: { config: 'rollback.yml' }, env: {}, cwd: dir }),
+    /rollback\.yml: overrides\.rollback\.error_rate: is a rollback trigger: it cannot be overridden/,
+  );
+});
