@@ -158,3 +158,12 @@ export function withTeamFindings(file: SmokeResultsFile, findings: readonly Find
   const ids = [...new Set([...file.selected, ...findings.map((f) => f.id)])];
   return { ...file, selected: ids, findings: ids.flatMap((id) => worstOf(all.filter((f) => f.id === id)) ?? []) };
 }
+
+/** A custom id's record keeps its declared severity and checklist items whatever became of its test (unfinished, crashed run). */
+export function withDeclarations(results: readonly CheckResult[], plan: TeamPlan | undefined): CheckResult[] {
+  const declared = new Map((plan?.ids ?? []).flatMap((e) => (e.severity === undefined ? [] : [[e.id, e] as const])));
+  return results.map((r) => {
+    const own = declared.get(r.id);
+    return own?.severity === undefined ? r : { ...r, severity: own.severity, checklist: [...(own.checklist ?? [])] };
+  });
+}

@@ -19,6 +19,7 @@ import {
   finalizeFile,
   readResults,
   secureArtifacts,
+  withDeclarations,
   withDroppedArtifacts,
   withSurvivorsNoted,
   withTeamFindings,
@@ -26,6 +27,7 @@ import {
 } from './run-results.js';
 import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
 import { prepareTeamChecks } from './team-listing.js';
+import { transformCacheDir } from './transform-cache.js';
 
 export { secureArtifacts, withUnfinished } from './run-results.js';
 export type { ChildExit } from './playwright-child.js';
@@ -111,6 +113,7 @@ function childEnv(options: SmokeOptions, runFile: string, tmpDir: string): NodeJ
     FORCE_COLOR: '0',
     PW_TEST_HTML_REPORT_OPEN: 'never',
     TMPDIR: tmpDir,
+    PLAYWRIGHT_TRANSFORM_CACHE_DIR: transformCacheDir(options.env),
   };
   delete env.SENTRY_DSN;
   const credentials = options.target.credentials;
@@ -215,16 +218,19 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
   const file = read === undefined ? undefined : withTeamFindings(read, team?.plan.findings ?? []);
   const durationMs = performance.now() - started;
   const stoppedEarly = exit.timedOut || exit.interrupted || exit.overLimit !== undefined;
-  const results = withSurvivorsNoted(
-    withDroppedArtifacts(
-      file === undefined
-        ? crashResults(options, exit, durationMs, expected, team?.plan.findings ?? [])
-        : finalizeFile(stoppedEarly ? withUnfinished(file, options, exit, expected) : file, options),
-      file?.artifacts ?? [],
-      scrub.dropped,
-      outputDir,
+  const results = withDeclarations(
+    withSurvivorsNoted(
+      withDroppedArtifacts(
+        file === undefined
+          ? crashResults(options, exit, durationMs, expected, team?.plan.findings ?? [])
+          : finalizeFile(stoppedEarly ? withUnfinished(file, options, exit, expected) : file, options),
+        file?.artifacts ?? [],
+        scrub.dropped,
+        outputDir,
+      ),
+      exit,
     ),
-    exit,
+    team?.plan,
   );
   if (scrub.dropped.length > 0) {
     options.onOutput?.(`vor-watch: deleted ${scrub.dropped.length} browser artifact(s) that were too large or could not be scrubbed\n`);

@@ -74,8 +74,13 @@ export interface TeamPlan {
   readonly ignore: readonly string[];
   /** Built-in checks the team's specs answer for: the built-in tests are not run. */
   readonly replaced: readonly SmokeCheckId[];
-  /** Every id the team's tests answer for, with the text a --grep is matched against. */
-  readonly ids: readonly { readonly id: CheckId; readonly grepText: string }[];
+  /** Every id the team's tests answer for, with the text a --grep is matched against and what a custom id declares. */
+  readonly ids: readonly {
+    readonly id: CheckId;
+    readonly grepText: string;
+    readonly severity?: Severity;
+    readonly checklist?: readonly string[];
+  }[];
   /** Errors found before the run: files that do not load, tests that declare no check. */
   readonly findings: readonly Finding[];
 }
@@ -92,10 +97,15 @@ const firstLine = (text: string): string => (text.trim().split('\n')[0] ?? '').s
 /** The plan from the final listing (of the files that load) and the files that did not. */
 export function planTeamChecks(dir: string, listing: Pick<Listing, 'tests'>, broken: readonly BrokenFile[]): TeamPlan {
   const findings: Finding[] = [];
-  const ids = new Map<CheckId, string>();
+  const ids = new Map<CheckId, { grepText: string; severity?: Severity; checklist?: readonly string[] }>();
   const replaced = new Set<SmokeCheckId>();
-  const noteId = (id: CheckId, grepText: string) => {
-    ids.set(id, `${ids.get(id) ?? ''} ${grepText}`.trim());
+  const noteId = (id: CheckId, grepText: string, declared?: Declaration) => {
+    const known = ids.get(id);
+    ids.set(id, {
+      ...known,
+      ...(declared?.severity === undefined ? {} : { severity: declared.severity, checklist: declared.checklist }),
+      grepText: `${known?.grepText ?? ''} ${grepText}`.trim(),
+    });
     if (isSmokeCheckId(id)) replaced.add(id);
   };
   for (const test of listing.tests) {
@@ -105,7 +115,7 @@ export function planTeamChecks(dir: string, listing: Pick<Listing, 'tests'>, bro
       findings.push(unmappedFinding(fileCheckId(test.file), where, test));
       continue;
     }
-    noteId(declared.id, `${test.title} ${test.tags.join(' ')}`);
+    noteId(declared.id, `${test.title} ${test.tags.join(' ')}`, declared);
   }
   for (const file of broken) {
     const where = placeOf(dir, file.file, file.line);
@@ -128,7 +138,7 @@ export function planTeamChecks(dir: string, listing: Pick<Listing, 'tests'>, bro
   return {
     ignore: broken.map((b) => b.file),
     replaced: [...replaced],
-    ids: [...ids].map(([id, grepText]) => ({ id, grepText })),
+    ids: [...ids].map(([id, entry]) => ({ id, ...entry })),
     findings,
   };
 }
