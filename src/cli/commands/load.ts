@@ -142,6 +142,10 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   if (typeof options.exportK6 === 'string') return exportK6(options.exportK6, options, io);
   if (Array.isArray(options.import)) return importRun(options.import.map(String), options, io);
   const flags = await parseLoadFlags(options);
+  // Before any target starts: a scenario that does not exist is a usage mistake (exit 2).
+  const { resolveConfig } = await import('../../config/resolve.js');
+  const config = resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
+  const scenario = await scenarioNamed(flags.scenario, config.load, configSourceOf(options, io));
   const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
   const onInterrupt = () => io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
   return withSession(
@@ -149,7 +153,6 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
     io,
     async (session, signal) => {
       refuseProduction(session, flags);
-      const scenario = await scenarioNamed(flags.scenario, session.config.load, configSourceOf(options, io));
       const { runLoad } = await import('../../../load/run.js');
       const { createLoadProgress } = await import('../../../load/progress.js');
       const progress = createProgress(io);
