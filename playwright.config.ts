@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { sharedBrowserConnection } from './smoke/browser/shared-browser.js';
 import { readSmokeRun } from './smoke/run-config.js';
 
 /**
@@ -18,6 +19,8 @@ export default defineConfig({
   timeout: run.testTimeoutMs,
   expect: { timeout: 5_000 },
   reportSlowTests: null,
+  // One Chromium for the run, which every worker of every project connects to, and one sign-in of the test user.
+  globalSetup: ['./smoke/browser/shared-browser.ts', './smoke/app/test-user-session.ts'],
   reporter: [['list'], ['html', { outputFolder: run.reportDir, open: 'never' }], ['./smoke/reporter.ts', { resultsFile: run.resultsFile }]],
   use: {
     baseURL: run.baseUrl,
@@ -30,15 +33,14 @@ export default defineConfig({
     // A missing element fails its step well within the test's timeout, naming the profile field it came from.
     actionTimeout: Math.min(10_000, Math.round(run.testTimeoutMs / 2)),
     navigationTimeout: Math.min(15_000, run.testTimeoutMs),
+    connectOptions: sharedBrowserConnection(process.env),
     launchOptions: {
       ...(run.chromium.executablePath === undefined ? {} : { executablePath: run.chromium.executablePath }),
       args: run.chromium.args,
     },
   },
-  // No setup project: the test user signs in on first use (a worker fixture), so a failed sign-in
-  // fails only the tests that need a session, never the public-page checks.
-  projects: [
-    { name: 'flows', testMatch: /flows\/.*\.spec\.ts$/ },
-    { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/ },
-  ],
+  // No setup project: a failed sign-in (global setup, then the worker fixture) fails only the tests that
+  // need a session, never the public-page checks.
+  // The flows and browser checks are one project: a worker serves both, so none waits for a worker of its own.
+  projects: [{ name: 'smoke', testMatch: /(flows|browser)\/.*\.spec\.ts$/ }],
 });

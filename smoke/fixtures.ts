@@ -1,17 +1,14 @@
-import { chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 import type { Credentials } from '../src/core/target.js';
 import { AppApi } from './app/api.js';
 import { ConnectBankPage, DashboardPage, LandingPage, PaymentPage, RegisterPage, SettingsPage, SignInPage } from './app/pages.js';
+import { credentialsFromEnv, saveSession } from './app/test-user-session.js';
 import { newUserCredentials, publicSignupBlocked, throwawaySource, type TestUser, type ThrowawaySource } from './app/users.js';
 import { attachCollected, attachCollectors, type Collectors } from './collectors.js';
 import { readSmokeRun, type SmokeRun } from './run-config.js';
 
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefined {
-  const email = env.VOR_TEST_USER_EMAIL;
-  const password = env.VOR_TEST_USER_PASSWORD;
-  return email && password ? { email, password } : undefined;
-}
+export { credentialsFromEnv };
 
 /** The skip message ("reason: what would enable it") for flows that need the pre-provisioned test user. */
 export function noCredentialsMessage(run: SmokeRun): string {
@@ -26,8 +23,14 @@ interface WorkerFixtures {
   /** The configured test user, from the environment only; undefined skips the flows that need it. */
   readonly testUser: Credentials | undefined;
   /**
-   * The test user's signed-in storage state, made once per worker on first use (undefined without a test
-   * user). A failed sign-in fails only the tests that need a session; public-page checks never ask for it.
+   * The test user's sign-in: the run's storage state (signed in once by the global setup,
+   * smoke/app/test-user-session.ts), else this worker's own sign-in on first use; `refused` holds
+   * the status when that sign-in was refused. Undefined without a test user.
+   */
+  readonly testUserSignIn: { readonly file: string } | { readonly refused: number } | undefined;
+  /**
+   * The signed-in storage state file (undefined without a test user). A failed sign-in fails only the
+   * tests that need a session; public-page checks never ask for it.
    */
   readonly testUserSession: string | undefined;
   readonly throwaway: ThrowawaySource;
@@ -56,22 +59,35 @@ interface TestFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [async ({}, use) => use(readSmokeRun(process.env)), { scope: 'worker' }],
   testUser: [async ({}, use) => use(credentialsFromEnv(process.env)), { scope: 'worker' }],
-  testUserSession: [
+  testUserSignIn: [
     async ({ run, testUser, playwright }, use, workerInfo) => {
-      if (testUser === undefined) return use(undefined); // the tests that need it skip, saying why
+      if (testUser === undefined) return use(undefined);
+      if (existsSync(run.authFile)) return use({ file: run.authFile });
+      // The global setup's sign-in failed: this worker tries again, so the tests that need it say why.
       const api = await AppApi.open(playwright, run);
       try {
         const response = await api.login(testUser);
-        const where = new URL(run.loginUrl).pathname;
-        expect(response.status(), `the test user's sign-in at ${where} (app.api.login) answered ${response.status()}`).toBeLessThan(400);
-        // The file holds a live session cookie: it lives in a private temp dir that runSmoke deletes.
+        if (response.status() >= 400) return await use({ refused: response.status() });
         const file = run.authFile.replace(/\.json$/, `-${workerInfo.workerIndex}.json`);
-        await api.request.storageState({ path: file });
-        await chmod(file, 0o600);
-        await use(file);
+        await saveSession(api.request, file);
+        await use({ file });
       } finally {
         await api.dispose();
       }
+    },
+    { scope: 'worker' },
+  ],
+  testUserSession: [
+    async ({ run, testUserSignIn }, use) => {
+      if (testUserSignIn === undefined) return use(undefined); // the tests that need it skip, saying why
+      if ('refused' in testUserSignIn) {
+        const where = new URL(run.loginUrl).pathname;
+        expect(
+          testUserSignIn.refused,
+          `the test user's sign-in at ${where} (app.api.login) answered ${testUserSignIn.refused}`,
+        ).toBeLessThan(400);
+      }
+      await use('file' in testUserSignIn ? testUserSignIn.file : undefined);
     },
     { scope: 'worker' },
   ],

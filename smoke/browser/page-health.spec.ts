@@ -3,7 +3,6 @@ import { check } from '../checks.js';
 import { attachCollectors, type BrokenRequest, type Collectors } from '../collectors.js';
 import { evaluateBrokenAssets, evaluateConsoleErrors, evaluateMixedContent } from '../evaluate/page.js';
 import { expect, test } from '../fixtures.js';
-import { AppApi } from '../app/api.js';
 import { DashboardPage } from '../app/pages.js';
 import { report } from '../outcome.js';
 import type { SmokeRun } from '../run-config.js';
@@ -25,28 +24,32 @@ async function confirmAborted(request: APIRequestContext, collectors: Collectors
 test(
   'critical pages log no console errors or uncaught exceptions',
   check('page.console_errors'),
-  async ({ page, browser, collectors, run, testUser }, testInfo) => {
+  async ({ page, browser, collectors, run, testUserSignIn }, testInfo) => {
     for (const path of publicPages(run)) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
     }
     const pages: string[] = publicPages(run);
-    if (testUser !== undefined) {
+    if (testUserSignIn !== undefined) {
       // The signed-in dashboard is the most critical page; its errors land in the same collectors.
       // A failed sign-in is flow.login's and flow.dashboard's to report: here the public pages are still judged.
-      const signedIn = await browser.newContext({ baseURL: run.baseUrl, ignoreHTTPSErrors: run.ignoreHttpsErrors });
-      try {
-        if ((await AppApi.over(signedIn.request, run).login(testUser)).status() < 400) {
+      if ('file' in testUserSignIn) {
+        const signedIn = await browser.newContext({
+          baseURL: run.baseUrl,
+          ignoreHTTPSErrors: run.ignoreHttpsErrors,
+          storageState: testUserSignIn.file,
+        });
+        try {
           attachCollectors(signedIn, new URL(run.baseUrl).origin, collectors);
           const dashboard = new DashboardPage(await signedIn.newPage(), run.app);
           await dashboard.open();
           await dashboard.heading.expectVisible();
           await dashboard.page.waitForLoadState('load');
           pages.push(run.app.pages.dashboard);
-        } else testInfo.annotations.push({ type: 'note', description: 'the test user could not sign in; signed-in pages not checked' });
-      } finally {
-        await signedIn.close();
-      }
+        } finally {
+          await signedIn.close();
+        }
+      } else testInfo.annotations.push({ type: 'note', description: 'the test user could not sign in; signed-in pages not checked' });
     }
     await report(testInfo, evaluateConsoleErrors(pages, collectors.consoleErrors));
   },

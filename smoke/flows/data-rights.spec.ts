@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { check } from '../checks.js';
 import { expectMarker } from '../app/locate.js';
 import { expect, test } from '../fixtures.js';
@@ -7,7 +7,8 @@ import { expectStep } from '../outcome.js';
 test("the data export downloads the user's data as JSON", check('flow.data_export'), async ({ settingsPage, signedInFreshUser, page }) => {
   await settingsPage.open();
   const [download] = await Promise.all([page.waitForEvent('download'), settingsPage.exportData.click()]);
-  const body = await readFile(await download.path(), 'utf8');
+  // Read as a stream: the browser is shared over a connection (smoke/browser/shared-browser.ts), where download.path() is not available.
+  const body = await text(await download.createReadStream());
   const data = await expectStep('export_invalid', 'the download is JSON', async () => {
     let parsed: unknown;
     expect(() => (parsed = JSON.parse(body)), `the export is not JSON (${body.length} bytes)`).not.toThrow();
