@@ -73,7 +73,13 @@ const abortOnBreach = __ENV.ABORT_ON_BREACH === '1';
 const thresholds: Record<string, ThresholdEntry[]> = {};
 for (const [metric, expressions] of Object.entries(scenario.thresholds)) {
   // In the open model the throughput floor is the rate asked for (as in vor-watch load).
-  const adjusted = metric === 'http_reqs' && runnerRate !== undefined ? [`rate>=${runnerRate * 0.95}`] : expressions;
+  // A count threshold stays as written; each runner judges its own share of the rate.
+  const isRate = (entry: ThresholdEntry): boolean => /^\s*rate/.test(typeof entry === 'string' ? entry : entry.threshold);
+  const floor = `rate>=${(runnerRate ?? 0) * 0.95}`;
+  const adjusted =
+    metric === 'http_reqs' && runnerRate !== undefined
+      ? [...expressions.filter((e) => !isRate(e)), ...(expressions.some(isRate) ? [floor] : [])]
+      : expressions;
   thresholds[metric] = adjusted.map((threshold) =>
     abortOnBreach && typeof threshold === 'string' ? { threshold, abortOnFail: true, delayAbortEval: '10s' } : threshold,
   );
