@@ -63,3 +63,43 @@ describe('monitoring.metrics', { timeout: 10_000 }, () => {
     assert.equal(result?.status, 'skip');
   });
 });
+
+describe('monitoring.metrics across targets', { timeout: 10_000 }, () => {
+  it('one look at /metrics answers every target asking within the window; after it, the next asks anew', async () => {
+    let fetches = 0;
+    const body = await createMetrics().registry.metrics();
+    const server = createServer((_req, res) => {
+      fetches += 1;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    const probe = metricsProbe(url, 300);
+    const runFor = (host: string) =>
+      runProbes({
+        target: buildTarget({ baseUrl: `https://${host}`, publicApiPaths: [], routes: [] }),
+        probes: [probe],
+        options: ProbeOptionsSchema.parse({ retries: 0, timeoutMs: 2000 }),
+        budgets: BudgetsSchema.parse({}),
+        redactor: createRedactor([]),
+      });
+    try {
+      const wave = await Promise.all(['a.vor.test', 'b.vor.test', 'c.vor.test'].map(runFor));
+      assert.deepEqual(
+        wave.map(([r]) => [r?.target, r?.status]),
+        [
+          ['https://a.vor.test', 'pass'],
+          ['https://b.vor.test', 'pass'],
+          ['https://c.vor.test', 'pass'],
+        ],
+      );
+      assert.equal(fetches, 1);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      assert.equal((await runFor('a.vor.test'))[0]?.status, 'pass');
+      assert.equal(fetches, 2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

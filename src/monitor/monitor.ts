@@ -12,6 +12,7 @@ import type { TrafficSignal } from '../alerting/traffic.js';
 import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../alerting/triggers.js';
 import { recordRequest, recordResults } from '../metrics/record.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
+import { favourSmallHeap } from './heap.js';
 import { startLoop, type JobStats, type LoopClock, type LoopJob } from './loop.js';
 import { DEFAULT_GROUPS, groupProbes, type ProbeGroup } from './schedule.js';
 
@@ -49,6 +50,8 @@ export interface MonitorInput {
   readonly transport?: HttpTransport;
   /** The service's own traffic (Prometheus), polled every interval and judged beside every target's probes. */
   readonly traffic?: TrafficSignal;
+  /** More jobs on the same loop (the browser checks, src/monitor/browser-jobs.ts). */
+  readonly extraJobs?: readonly LoopJob[];
 }
 
 export interface Monitor {
@@ -69,6 +72,7 @@ function safely(fn: () => void): void {
 }
 
 export function startMonitor(input: MonitorInput): Monitor {
+  favourSmallHeap();
   const metrics = input.metrics ?? createMetrics();
   const settings = input.triggerSettings ?? DEFAULT_TRIGGER_SETTINGS;
   const clock = input.loopClock?.now ?? Date.now;
@@ -152,6 +156,8 @@ export function startMonitor(input: MonitorInput): Monitor {
       },
     });
   }
+
+  jobs.push(...(input.extraJobs ?? []));
 
   const loop = startLoop({
     jobs,
