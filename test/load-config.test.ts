@@ -105,6 +105,34 @@ describe('a config scenario with k6 thresholds against the reference target', ()
     assert.equal(byId['load.error_rate']?.status, 'pass');
   });
 
+  test('abortOnFail stops the run at the first window breaking it, once delayAbortEval has passed', { timeout: 20_000 }, async () => {
+    const parsed = ConfigFileSchema.parse({
+      load: {
+        scenarios: {
+          strict: {
+            requests: [{ path: '/health' }],
+            thresholds: { http_req_duration: [{ threshold: 'p(95)<50', abortOnFail: true, delayAbortEval: '1s' }] },
+          },
+        },
+      },
+    }).load?.scenarios.strict;
+    assert.ok(parsed !== undefined);
+    running.setFaults({ latencyMs: 100 }, 'replace');
+    const out = await runLoad({
+      target: referenceTarget(running),
+      scenario: scenarioFromConfig('strict', parsed, 'vor-watch.yml'),
+      durationSeconds: 6,
+      connections: 2,
+      windowSeconds: 1,
+      redactor: redactor(),
+      outputDir: path.join(dir, 'abort'),
+    });
+    running.setFaults({}, 'replace');
+    assert.equal(out.report.abortedOnBreach, true);
+    assert.ok(out.report.sample.overall.durationSeconds < 4, `${out.report.sample.overall.durationSeconds} s`);
+    assert.equal(out.results[0]?.status, 'fail');
+  });
+
   test('think time: each virtual user waits after its answer', { timeout: 20_000 }, async () => {
     const out = await runLoad({
       target: referenceTarget(running),
