@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ConfigFileSchema } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
 import { runLoad } from '../load/run.js';
@@ -131,6 +131,31 @@ describe('a config scenario with k6 thresholds against the reference target', ()
     assert.equal(out.report.abortedOnBreach, true);
     assert.ok(out.report.sample.overall.durationSeconds < 4, `${out.report.sample.overall.durationSeconds} s`);
     assert.equal(out.results[0]?.status, 'fail');
+  });
+
+  test('the example scenario (examples/checks/vor-watch.yml) holds unedited on the reference target', { timeout: 20_000 }, async () => {
+    running.setFaults({}, 'replace');
+    const example = ConfigFileSchema.parse(parse(readFileSync(new URL('../examples/checks/vor-watch.yml', import.meta.url), 'utf8')));
+    const config = example.load?.scenarios['team-browse'];
+    assert.ok(config !== undefined);
+    const out = await runLoad({
+      target: referenceTarget(running),
+      scenario: scenarioFromConfig('team-browse', config, 'examples/checks/vor-watch.yml'),
+      durationSeconds: 2,
+      connections: 4,
+      redactor: redactor(),
+      outputDir: path.join(dir, 'example'),
+    });
+    assert.deepEqual(
+      out.results.map((r) => [r.id, r.status]),
+      [
+        ['load.latency_p95', 'pass'],
+        ['load.latency_p99', 'pass'],
+        ['custom.load.http_req_duration_avg', 'pass'],
+        ['load.error_rate', 'pass'],
+        ['custom.load.checks_rate', 'pass'],
+      ],
+    );
   });
 
   test('think time: each virtual user waits after its answer', { timeout: 20_000 }, async () => {
