@@ -1,4 +1,5 @@
 import { fail, pass, warn, type Finding } from '../src/core/result.js';
+import { compare } from './k6/summary.js';
 import type { LoadSample, LoadStats, LoadWindow } from './sample.js';
 import type { Comparison, LoadMetric, Threshold } from './scenarios/types.js';
 
@@ -61,23 +62,6 @@ export const limitOf = (t: Threshold): number => ('below' in t ? t.below : 'abov
 
 /** The comparison a threshold makes: below is <, above is >= (at least). */
 export const comparisonOf = (t: Threshold): Comparison => ('below' in t ? '<' : 'above' in t ? '>=' : t.op);
-
-export function compare(value: number, op: Comparison, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return value < limit;
-    case '<=':
-      return value <= limit;
-    case '>':
-      return value > limit;
-    case '>=':
-      return value >= limit;
-    case '==':
-      return value === limit;
-    case '!=':
-      return value !== limit;
-  }
-}
 
 export const holds = (value: number, t: Threshold): boolean => compare(value, comparisonOf(t), limitOf(t));
 
