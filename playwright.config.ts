@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { sharedBrowserConnection } from './smoke/browser/shared-browser.js';
 import { readSmokeRun } from './smoke/run-config.js';
+import { withTeamChecks } from './smoke/team-checks.js';
 
 /**
  * The smoke suite. What it runs against comes from the file named by VOR_SMOKE_RUN (written by
@@ -8,6 +9,9 @@ import { readSmokeRun } from './smoke/run-config.js';
  * VOR_TEST_USER_EMAIL / VOR_TEST_USER_PASSWORD. See smoke/README.md.
  */
 const run = readSmokeRun(process.env);
+// The team's own specs (checks.dir / --checks) join as a project of their own; README "Checks as code".
+// The flows and browser checks are one project: a worker serves both, so none waits for a worker of its own.
+const { tsconfig, projects } = withTeamChecks(run, [{ name: 'smoke', testMatch: /(flows|browser)\/.*\.spec\.ts$/ }]);
 
 export default defineConfig({
   testDir: './smoke',
@@ -41,6 +45,6 @@ export default defineConfig({
   },
   // No setup project: a failed sign-in (global setup, then the worker fixture) fails only the tests that
   // need a session, never the public-page checks.
-  // The flows and browser checks are one project: a worker serves both, so none waits for a worker of its own.
-  projects: [{ name: 'smoke', testMatch: /(flows|browser)\/.*\.spec\.ts$/ }],
+  projects,
+  ...(tsconfig === undefined ? {} : { tsconfig }),
 });

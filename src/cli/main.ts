@@ -71,7 +71,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
 
   withTargetFlags(program.command('load'))
     .description('a load test with thresholds, and its benchmark report (exit 0 thresholds met, 1 not)')
-    .option('--scenario <name>', 'browse, api-read, login, mixed, or one of the config file\'s load.scenarios', 'browse')
+    .option('--scenario <name>', "browse, api-read, login, mixed, or one of the config file's load.scenarios", 'browse')
     .option('--duration <seconds>', 'run length in seconds', '10')
     .option('--connections <n>', 'concurrent connections (closed model)', '10')
     .option('--rate <rps>', 'target arrival rate (open model: latency measured from the intended send time)')
@@ -89,6 +89,11 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--interval <duration>', 'probe interval, e.g. 30s', '30s')
     .option('--listen <host:port>', 'where /metrics and /healthz are served', '127.0.0.1:9464')
     .option('--location <name>', 'where this monitor probes from: a `location` label on every series (VOR_LOCATION)')
+    .option(
+      '--browser-interval <duration>',
+      "run the critical flows and the team's specs in the browser this often (default 5m with --checks / checks.dir)",
+    )
+    .option('--browser-grep <tag>', 'which browser tests the monitor runs (default "@critical|@custom")')
     .option('--checks <dir>', 'the team\'s own Playwright specs (overrides checks.dir of the config), README "Checks as code"')
     .option('--prometheus <url>', "judge the service's own traffic from this Prometheus server too (VOR_PROMETHEUS_URL)")
     .action(run(() => import('./commands/monitor.js')));

@@ -11,6 +11,7 @@ import { secretsOf } from '../core/secrets.js';
 import { prometheusUrlSecrets } from '../monitor/prometheus-url.js';
 import { resolveCheckSettings, type CheckSettings, type CheckSettingsLevel } from '../custom/settings.js';
 import { caPemProblem } from './ca-pem.js';
+import { checksDirOf } from './checks-dir.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import type { LoadConfig } from './load-schema.js';
 import {
@@ -68,6 +69,8 @@ export interface RunConfig {
   /** The top-level checks as code (HTTP assertion checks, overrides): the embedded target's; each target has its own merge. */
   readonly checkSettings: CheckSettings;
   readonly load?: LoadConfig;
+  /** The team's own Playwright specs (checks.dir, absolute; --checks overrides it per command). */
+  readonly checksDir?: string;
 }
 
 export interface ResolveInput {
@@ -296,6 +299,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     env,
   });
   problems.push(...checks.problems);
+  const checksDir = checksDirOf(file.checks.dir, configDir, `${configPath ?? 'config'}: checks.dir`, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const credentials = email !== undefined && password !== undefined ? { email, password } : undefined;
@@ -326,6 +330,7 @@ export function resolveConfig(input: ResolveInput): RunConfig {
     ...(file.triggers === undefined ? {} : { triggers: file.triggers }),
     ...(file.load === undefined ? {} : { load: file.load }),
     checkSettings: checks.topLevel,
+    ...(checksDir === undefined ? {} : { checksDir }),
     secrets: [
       ...secretsOf(env),
       ...checks.secrets,

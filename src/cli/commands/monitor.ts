@@ -1,7 +1,10 @@
+import { checksDirFlag } from '../../config/checks-dir.js';
 import { configError } from '../../config/errors.js';
 import { escapeControlChars } from '../../core/control-chars.js';
+import { recordResults } from '../../metrics/record.js';
 import { createMetrics } from '../../metrics/registry.js';
-import { startMonitor, type Monitor } from '../../monitor/monitor.js';
+import { browserJobs, DEFAULT_BROWSER_INTERVAL_MS, MONITOR_BROWSER_GREP, type BrowserJobs } from '../../monitor/browser-jobs.js';
+import { startMonitor, type Monitor, type MonitorHooks } from '../../monitor/monitor.js';
 import { parseListen, serveMonitor, type MetricsServer } from '../../monitor/server.js';
 import { locationFrom, triggerSettingsFromEnv } from '../../monitor/settings.js';
 import { trafficSignalFor, withConfiguredWindows } from '../../monitor/traffic-setup.js';
@@ -20,6 +23,11 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const listenRaw = String(options.listen ?? '127.0.0.1:9464');
   const listen = parseListen(listenRaw);
   if (listen === undefined) throw configError('--listen', `"${listenRaw}" is not HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464`);
+  const browserIntervalMs =
+    options.browserInterval === undefined
+      ? undefined
+      : parseDurationMs(String(options.browserInterval), '--browser-interval', { min: 10_000, max: 24 * 3_600_000 });
+  const checksDir = checksDirFlag(options, io.cwd);
   const scaledSettings = triggerSettingsFromEnv(io.env);
   const metrics = createMetrics({ location: locationFrom(options.location, io.env) });
   // The server starts first (the /metrics self-check needs its URL); it sees the monitor once it exists.
@@ -42,10 +50,31 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   // A line quotes the target's messages: its control characters are shown, never obeyed (no forged lines).
   const log = (line: string): void => void io.stderr.write(`vor-watch monitor: ${escapeControlChars(line)}\n`);
   try {
-    await withSession(targetFlagsOf(options), io, async (session, signal) => {
+    await withSession(targetFlagsOf(options), io, async (opened, signal) => {
+      const session = checksDir === undefined ? opened : { ...opened, config: { ...opened.config, checksDir } };
       const triggerSettings = withConfiguredWindows(scaledSettings, session.config.triggers);
       const traffic = trafficSignalFor(options.prometheus, io.env, session.config, triggerSettings);
       const sentry = await session.sentry();
+      const hooks: MonitorHooks = {
+        ...(sentry === undefined ? {} : sentryHooks(sentry)),
+        onTriggers(target, _statuses, changed) {
+          for (const s of changed) log(`${s.id} ${s.state} for ${target.origin}: ${session.redactor.string(s.message)}`);
+        },
+      };
+      // Browser checks (critical flows, the team's specs) at their own interval: with --browser-interval, or the team's specs configured.
+      const browserEveryMs = browserIntervalMs ?? (session.config.checksDir === undefined ? undefined : DEFAULT_BROWSER_INTERVAL_MS);
+      const browser: BrowserJobs | undefined =
+        browserEveryMs === undefined
+          ? undefined
+          : await browserJobs({
+              session,
+              intervalMs: browserEveryMs,
+              ...(typeof options.browserGrep === 'string' ? { grep: options.browserGrep } : {}),
+              record(target, results) {
+                recordResults(metrics, results);
+                hooks.onResults?.(target, results);
+              },
+            });
       const monitor = startMonitor({
         targets: session.targets,
         probes: probeSet(session, { metricsUrl: `${server.url}/metrics` }),
@@ -57,18 +86,19 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
         triggerSettings,
         metrics,
         ...(traffic === undefined ? {} : { traffic }),
-        hooks: {
-          ...(sentry === undefined ? {} : sentryHooks(sentry)),
-          onTriggers(target, _statuses, changed) {
-            for (const s of changed) log(`${s.id} ${s.state} for ${target.origin}: ${session.redactor.string(s.message)}`);
-          },
-        },
+        hooks,
+        ...(browser === undefined ? {} : { extraJobs: browser.jobs }),
       });
       started.monitor = monitor;
       log(`probing ${session.targets.map((t) => t.origin).join(', ')} every ${intervalMs / 1000} s; metrics at ${server.url}/metrics`);
+      if (browserEveryMs !== undefined)
+        log(
+          `browser checks (${typeof options.browserGrep === 'string' ? options.browserGrep : MONITOR_BROWSER_GREP}) every ${browserEveryMs / 1000} s, one browser run at a time`,
+        );
       await untilAborted(signal);
       log('stopping');
       await monitor.stop();
+      await browser?.close();
     });
   } finally {
     await server.close();
