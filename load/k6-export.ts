@@ -3,7 +3,7 @@ import type { K6ThresholdEntry } from './config-thresholds.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { Scenario, Threshold } from './scenarios/types.js';
 import { weightedOrder } from './scenarios/weights.js';
-import { comparisonOf, limitOf } from './thresholds.js';
+import { comparisonOf, CUSTOM_LOAD_CHECKLIST, limitOf } from './thresholds.js';
 
 /** One scenario as the k6 script reads it (load/k6/scenarios.json): same requests, same limits. */
 export interface K6Scenario {
@@ -84,7 +84,7 @@ export function k6ScenarioOf(name: string, s: Scenario): K6Scenario {
       return {
         ...t,
         severity: spec.severity,
-        checklist: t.id.startsWith('custom.') ? ['Performance: Load testing completed'] : spec.checklist,
+        checklist: t.id.startsWith('custom.') ? CUSTOM_LOAD_CHECKLIST : spec.checklist,
       };
     }),
   };
