@@ -26,7 +26,6 @@ import {
   withUnfinished,
 } from './run-results.js';
 import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
-import { transformCacheDir } from './transform-cache.js';
 import { prepareTeamChecks } from './team-listing.js';
 import { transformCacheDir } from './transform-cache.js';
 
@@ -114,7 +113,6 @@ function childEnv(options: SmokeOptions, runFile: string, tmpDir: string): NodeJ
     FORCE_COLOR: '0',
     PW_TEST_HTML_REPORT_OPEN: 'never',
     TMPDIR: tmpDir,
-    PLAYWRIGHT_TRANSFORM_CACHE_DIR: transformCacheDir(options.env),
     PLAYWRIGHT_TRANSFORM_CACHE_DIR: transformCacheDir(options.env),
   };
   delete env.SENTRY_DSN;
