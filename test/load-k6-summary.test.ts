@@ -14,6 +14,9 @@ import type { LoadReport } from '../load/report/load-report.js';
 import { renderLoadHtml } from '../load/report/html.js';
 import { renderLoadMarkdown } from '../load/report/markdown.js';
 import { evaluateThreshold } from '../load/thresholds.js';
+import { k6ScenarioOf } from '../load/k6-export.js';
+import { scenarioFromConfig } from '../load/scenarios/from-config.js';
+import { LoadScenarioSchema } from '../src/config/load-schema.js';
 import { SCENARIOS } from '../load/scenarios/index.js';
 import type { LoadCheckId } from '../load/scenarios/types.js';
 import type { Severity } from '../src/core/result.js';
@@ -106,6 +109,32 @@ describe('k6 handleSummary → vor-watch load report', () => {
     assert.ok(validation.valid, validation.rawOutput);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 4);
     assert.match(xml, /name="load\.error_rate"[^>]*>\s*<failure message="error rate 15\.00 % breaks error rate &lt; 5\.00 %/);
+  });
+
+  it("judges a config scenario's k6 thresholds from the k6 summary as vor-watch would (custom ids, other comparisons)", () => {
+    const scenario = k6ScenarioOf(
+      'team',
+      scenarioFromConfig(
+        'team',
+        LoadScenarioSchema.parse({
+          requests: [{ path: '/' }],
+          thresholds: { http_req_duration: ['avg<200', 'p(95)<=600'], checks: ['rate>0.999'], http_reqs: ['count>=6000'] },
+        }),
+        'vor-watch.yml',
+      ),
+    );
+    const report = loadReportOf(fixture, { ...facts, scenario: 'team', checks: scenario.checks as K6Check<LoadCheckId, Severity>[] });
+    assert.deepEqual(
+      report.results.map((r) => [r.id, r.status, r.evidence.value]),
+      [
+        ['custom.load.http_req_duration_avg', 'fail', 0.2124],
+        ['load.latency_p95', 'pass', 0.5123],
+        ['custom.load.checks_rate', 'fail', 0.9975],
+        ['custom.load.http_reqs_count', 'pass', 6000],
+      ],
+    );
+    assert.match(report.results[2]?.message ?? '', /breaks answers without a server error > 99\.90 % \(checks: rate>0\.999\)/);
+    assert.deepEqual(report.results[0]?.checklist, ['Performance: Load testing completed']);
   });
 
   it('reads k6 durations', () => {
