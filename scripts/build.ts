@@ -60,26 +60,31 @@ export async function buildDist(): Promise<{ compiled: number; assets: number }>
   // whole build, never a half-written or missing one.
   const next = scratchDir('next');
   rmSync(next, { recursive: true, force: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: sources,
-    outdir: next,
-    outbase: ROOT,
-    bundle: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    tsconfig: path.join(ROOT, 'tsconfig.json'),
-    logLevel: 'warning',
-  });
-  // src/session/interrupt.ts and the target command import ../bin/startup-signals.js relative to
-  // themselves; in dist/ that is dist/bin/, a copy that shares its state with bin/'s (see the file).
-  for (const asset of [...assets, 'bin/startup-signals.js']) {
-    mkdirSync(path.dirname(path.join(next, asset)), { recursive: true });
-    copyFileSync(path.join(ROOT, asset), path.join(next, asset));
+  try {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: sources,
+      outdir: next,
+      outbase: ROOT,
+      bundle: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      tsconfig: path.join(ROOT, 'tsconfig.json'),
+      logLevel: 'warning',
+    });
+    // src/session/interrupt.ts and the target command import ../bin/startup-signals.js relative to
+    // themselves; in dist/ that is dist/bin/, a copy that shares its state with bin/'s (see the file).
+    for (const asset of [...assets, 'bin/startup-signals.js']) {
+      mkdirSync(path.dirname(path.join(next, asset)), { recursive: true });
+      copyFileSync(path.join(ROOT, asset), path.join(next, asset));
+    }
+    replaceDist(next);
+  } finally {
+    // Left only by a failed build: the good one is in dist/ by now.
+    rmSync(next, { recursive: true, force: true });
   }
-  replaceDist(next);
   return { compiled: sources.length, assets: assets.length };
 }
 
