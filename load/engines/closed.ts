@@ -1,69 +1,64 @@
-import {
-  connectionsFor,
-  encodeRequests,
-  recordFailure,
-  sweepTimeouts,
-  type Connection,
-  type ConnectionEvents,
-  type EncodedRequest,
-} from './connection.js';
+import type autocannon from 'autocannon';
 import type { EngineOptions, EngineRun } from './types.js';
+
+/** autocannon's request timeout is whole seconds, at least 1. */
+const autocannonTimeoutSeconds = (timeoutMs: number): number => Math.max(1, Math.ceil(timeoutMs / 1000));
 
 /**
  * Closed model: `connections` virtual users, each sending its next request when the previous
- * answer arrives, as autocannon does (and at least as fast: the same connections as the open
- * model, without autocannon's per-response events and header parsing). Latency is from the
- * actual send, so a stall hides in the percentiles (coordinated omission); the open model exists
- * for that.
+ * answer arrives (autocannon). Latency is from the actual send, so a stall hides in the
+ * percentiles (coordinated omission); the open model exists for that. autocannon is loaded here,
+ * when a closed run starts, not with the CLI.
  */
 export function runClosed(options: EngineOptions): EngineRun {
   const { recorder, isFailure } = options;
-  const encoded = encodeRequests(options);
-  let sent = 0;
+  const timeoutSeconds = autocannonTimeoutSeconds(options.timeoutMs);
+  let instance: autocannon.Instance | undefined;
   let stopped = false;
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
 
-  const next = (connection: Connection) => {
-    if (stopped) return;
-    if (sent >= options.maxRequests) {
-      // The request cap ends the run once the last answers are in, as autocannon's does.
-      if (!connections.some((c) => c.busy)) stop();
-      return;
-    }
-    const now = performance.now();
-    connection.send(encoded[sent % encoded.length] as EncodedRequest, now, now);
-    sent += 1;
+  // One listener for every answer, no allocation: this runs tens of thousands of times a second,
+  // and any work here is taken from the requests autocannon could have sent.
+  const onResponse = (_client: unknown, status: number, _bytes: number, responseTimeMs: number): void => {
+    recorder.record(responseTimeMs, status, isFailure(status));
+  };
+  const onRequestError = (error: Error): void => {
+    const timedOut = error.message === 'request timed out';
+    recorder.record(timedOut ? timeoutSeconds * 1000 : undefined, timedOut ? 'timeout' : 'error', true);
   };
 
-  const events: ConnectionEvents = {
-    response(connection, status, sentAt) {
-      if (stopped) return;
-      recorder.record(performance.now() - sentAt, status, isFailure(status));
-      next(connection);
-    },
-    failure(connection, error, sentAt) {
-      if (stopped) return;
-      recordFailure(recorder, error, sentAt);
-      // A refused or reset connection reconnects on the next send, which is asynchronous: no busy loop.
-      next(connection);
-    },
-  };
-
-  const connections = connectionsFor(options, events);
-  const sweep = sweepTimeouts(connections, options.timeoutMs);
-  // The duration ends the run at once; answers still on the wire are not counted (autocannon's way too).
-  const deadline = setTimeout(() => stop(), options.durationMs);
-
-  function stop(): void {
-    if (stopped) return;
+  const done = import('autocannon').then(
+    ({ default: load }) =>
+      new Promise<void>((resolve, reject) => {
+        if (stopped) return resolve();
+        // The run's clock starts with autocannon's, not before the library was loaded.
+        recorder.restart();
+        instance = load(
+          {
+            url: new URL(options.origin).origin,
+            connections: options.connections,
+            duration: options.durationMs / 1000,
+            maxOverallRequests: options.maxRequests,
+            timeout: timeoutSeconds,
+            requests: options.requests.map((r) => ({
+              method: r.method as autocannon.Request['method'],
+              path: r.path,
+              headers: { ...r.headers },
+              ...(r.body === undefined ? {} : { body: r.body }),
+            })),
+            ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
+            // Nothing to render: the recorder keeps the histograms.
+            skipAggregateResult: true,
+          },
+          (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+        );
+        instance.on('response', onResponse as never);
+        instance.on('reqError', onRequestError);
+      }),
+  );
+  const stop = () => {
     stopped = true;
-    clearTimeout(deadline);
-    clearInterval(sweep);
-    for (const c of connections) c.close();
-    finish();
-  }
+    instance?.stop();
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
-  for (const c of connections) next(c);
-  return { done: finished, stop };
+  return { done, stop };
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { ResponseFramer } from './response-framer.js';
+import { HTTPParser } from 'http-parser-js';
 import type { LoadRecorder } from '../sample.js';
 import type { EngineOptions, PreparedRequest } from './types.js';
 
@@ -28,7 +28,8 @@ export function encodeRequests(options: Pick<EngineOptions, 'origin' | 'requests
 
 /**
  * One read buffer for every plain-TCP connection: reads are handled one at a time on this thread
- * and the framer copies the little it keeps, so no read allocates (socket `onread`).
+ * and http-parser-js copies what it keeps of a read (header lines, as strings) before returning,
+ * so no read allocates (socket `onread`).
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
@@ -45,13 +46,18 @@ export interface ConnectionEvents {
 }
 
 /**
- * One keep-alive HTTP/1.1 connection, one request at a time (no pipelining). Both engines drive
- * these: leaner per request than a general-purpose client or autocannon's (no per-read buffer,
- * no stream events per response, no header decoding), which is what a high rate on one core needs.
+ * One keep-alive HTTP/1.1 connection, one request at a time (no pipelining), parsed with
+ * http-parser-js as autocannon does. The open engine drives many of these from its schedule;
+ * it is leaner per request than a general-purpose client (no per-read buffer, no stream events
+ * per response), which is what sustaining a high arrival rate on one core needs.
  */
 export class Connection {
   private socket: net.Socket | undefined;
-  private readonly framer = new ResponseFramer((status, closes) => this.answered(status, closes));
+  private readonly parser = new HTTPParser(HTTPParser.RESPONSE);
+  private status = 0;
+  private keepAlive = true;
+  /** The answer to HEAD has no body, whatever its headers say. */
+  private headRequest = false;
   private sentFor = 0;
   /** When the request now on the wire started (performance.now()), for the timeout sweep. */
   sentAt = 0;
@@ -60,7 +66,16 @@ export class Connection {
   constructor(
     private readonly target: ConnectionTarget,
     private readonly events: ConnectionEvents,
-  ) {}
+  ) {
+    this.parser[HTTPParser.kOnHeadersComplete] = (info) => {
+      this.status = info.statusCode;
+      this.keepAlive = info.shouldKeepAlive;
+      // true = no body (HEAD, 1xx, 204, 304): the parser would otherwise wait for one until the close.
+      return this.headRequest || info.statusCode < 200 || info.statusCode === 204 || info.statusCode === 304 ? 1 : 0;
+    };
+    this.parser[HTTPParser.kOnBody] = () => undefined;
+    this.parser[HTTPParser.kOnMessageComplete] = () => this.answered(this.status, !this.keepAlive);
+  }
 
   private answered(status: number, closes: boolean): void {
     if (closes) {
@@ -76,8 +91,8 @@ export class Connection {
   private read(socket: net.Socket, bytes: Buffer, length: number): void {
     // A socket already replaced (after a timeout) must not answer for its successor.
     if (this.socket !== socket) return;
-    const error = this.framer.execute(bytes, 0, length);
-    if (error !== undefined) this.fail(error);
+    const result = this.parser.execute(bytes, 0, length);
+    if (result instanceof Error) this.fail(result);
   }
 
   private connect(): net.Socket {
@@ -107,10 +122,11 @@ export class Connection {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      // A body that runs to the close is complete now; anything else on the wire is lost.
-      if (!this.framer.end()) this.fail(new Error('connection closed by the server'));
+      // A body that runs to the close is complete now (the parser answers); anything else on the wire is lost.
+      this.parser.finish();
+      if (this.busy) this.fail(new Error('connection closed by the server'));
     });
-    this.framer.reset();
+    this.parser.initialize(HTTPParser.RESPONSE);
     return socket;
   }
 
@@ -127,7 +143,7 @@ export class Connection {
     this.busy = true;
     this.sentAt = now;
     this.sentFor = sentFor;
-    this.framer.headRequest = request.head;
+    this.headRequest = request.head;
     this.socket ??= this.connect();
     this.socket.write(request.bytes);
   }
