@@ -104,7 +104,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function scrapeText(url: string): Promise<string> {
-  return fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+  return fetch(url, { signal: AbortSignal.timeout(60_000) }).then(
     (r) => r.text(),
     () => '',
   );

@@ -12,34 +12,37 @@ export const METRICS_CHECK_SHARED_FOR_MS = 60_000;
 
 /** monitoring.metrics: the monitor's /metrics must be valid Prometheus exposition with the contract metrics. */
 export function metricsProbe(metricsUrl: string | undefined, sharedForMs: number = METRICS_CHECK_SHARED_FOR_MS): Probe {
-  // undefined findings: the look was cut short by its caller's signal and answers nobody else.
-  let shared: { readonly at: number; readonly findings: Promise<readonly Finding[] | undefined> } | undefined;
+  let shared: { readonly at: number; readonly findings: Promise<readonly Finding[]> } | undefined;
   return defineProbe({
     name: 'monitor-metrics',
     checks: ['monitoring.metrics'],
-    async run(ctx) {
+    run(ctx) {
       if (metricsUrl === undefined)
-        return [skip('monitoring.metrics', 'not_configured', 'no monitor /metrics URL configured (run `vor-watch monitor`)')];
+        return Promise.resolve([
+          skip('monitoring.metrics', 'not_configured', 'no monitor /metrics URL configured (run `vor-watch monitor`)'),
+        ]);
       const now = Date.now();
-      if (shared !== undefined && now - shared.at < sharedForMs) {
-        const findings = await shared.findings;
-        if (findings !== undefined) return findings;
+      // The look has a deadline of its own, not the first asker's signal: an asker giving up (its
+      // cycle's deadline) must not cut it short for the others, nor make each of them look again.
+      if (shared === undefined || now - shared.at >= sharedForMs) {
+        const findings = checkMetrics(metricsUrl, ctx, AbortSignal.timeout(ctx.options.timeoutMs));
+        findings.catch(() => undefined); // each asker sees the rejection; none left unhandled
+        shared = { at: now, findings };
       }
-      const look = checkMetrics(metricsUrl, ctx);
-      const mine = { at: now, findings: look.then((findings) => (ctx.signal.aborted ? undefined : findings)) };
-      shared = mine;
-      const findings = await look;
-      if (ctx.signal.aborted && shared === mine) shared = undefined;
-      return findings;
+      return shared.findings;
     },
   });
 }
 
-async function checkMetrics(metricsUrl: string, ctx: ProbeContext): Promise<readonly Finding[]> {
+async function checkMetrics(
+  metricsUrl: string,
+  ctx: Pick<ProbeContext, 'recordRequest'>,
+  signal: AbortSignal,
+): Promise<readonly Finding[]> {
   const started = performance.now();
   let response: Response;
   try {
-    response = await fetch(metricsUrl, { signal: ctx.signal });
+    response = await fetch(metricsUrl, { signal });
   } catch (error) {
     return [
       fail('monitoring.metrics', 'unreachable', `${metricsUrl} could not be fetched: ${(error as Error).message}`, { url: metricsUrl }),
