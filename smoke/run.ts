@@ -35,7 +35,7 @@ export type { ChildExit } from './playwright-child.js';
 const ROOT = fileURLToPath(PROJECT_ROOT);
 const CONFIG = path.join(ROOT, 'playwright.config.ts');
 /** V8's heap per renderer: a page that parses a decompression bomb runs out of heap instead of taking the machine's memory. */
-const BROWSER_HEAP_FLAG = '--js-flags=--max-old-space-size=512';
+export const BROWSER_HEAP_FLAG = '--js-flags=--max-old-space-size=512';
 
 export interface SmokeOptions {
   readonly target: Target;

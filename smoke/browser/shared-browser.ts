@@ -15,6 +15,8 @@ export const SHARED_BROWSER_ENV = 'VOR_SMOKE_BROWSER_WS';
  * its own page. Returns the teardown that closes the browser.
  */
 export default async function launchSharedBrowser(): Promise<() => Promise<void>> {
+  // A browser kept warm by the caller between runs (the monitor, src/monitor/warm-browser.ts): connect to it.
+  if ((process.env[SHARED_BROWSER_ENV] ?? '') !== '') return async () => undefined;
   const run = readSmokeRun(process.env);
   const server = await chromium.launchServer({
     ...(run.chromium.executablePath === undefined ? {} : { executablePath: run.chromium.executablePath }),

@@ -8,6 +8,7 @@ import { collectArtifacts } from '../session/artifacts.js';
 import type { Session } from '../session/session.js';
 import { smokeTarget } from '../session/smoke.js';
 import type { LoopJob } from './loop.js';
+import { WarmBrowser } from './warm-browser.js';
 
 /** What the monitor watches in the browser: the critical built-in flows and every check of the team's own specs. */
 export const MONITOR_BROWSER_GREP = '@critical|@custom';
@@ -25,7 +26,7 @@ export interface BrowserJobsInput {
 
 export interface BrowserJobs {
   readonly jobs: LoopJob[];
-  /** Deletes the last runs' evidence folder. */
+  /** Closes the warm browser and deletes the last runs' evidence folder. */
   close(): Promise<void>;
 }
 
@@ -37,6 +38,7 @@ export interface BrowserJobs {
 export async function browserJobs(input: BrowserJobsInput): Promise<BrowserJobs> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'vor-monitor-browser-'));
   const oneAtATime = pLimit(1);
+  const browser = new WarmBrowser(input.session.io.env);
   const jobs = input.session.targets.map((target, index): LoopJob => ({
     key: `${target.origin} browser`,
     intervalMs: input.intervalMs,
@@ -47,7 +49,8 @@ export async function browserJobs(input: BrowserJobsInput): Promise<BrowserJobs>
         // Only the latest run's report and evidence are kept: the monitor's history is its metrics.
         const runDir = path.join(workDir, String(index));
         await rm(runDir, { recursive: true, force: true });
-        const results = await smokeTarget(input.session, target, {
+        const session = { ...input.session, io: { ...input.session.io, env: await browser.env() } };
+        const results = await smokeTarget(session, target, {
           runDir,
           grep: input.grep ?? MONITOR_BROWSER_GREP,
           signal,
@@ -57,5 +60,11 @@ export async function browserJobs(input: BrowserJobsInput): Promise<BrowserJobs>
         input.record(target, results);
       }),
   }));
-  return { jobs, close: () => rm(workDir, { recursive: true, force: true }) };
+  return {
+    jobs,
+    async close() {
+      await browser.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
 }
