@@ -5,11 +5,9 @@ import path from 'node:path';
 import type { Attestation, RunSummary } from '../core/result.js';
 import { LATEST, pointRunLinks } from '../history/links.js';
 import { COMPLETE_MARKER } from '../history/marker.js';
-import { historyViewOf, recordFinishedRun, whileBusyRetry, type RunHistoryView } from '../history/run-index.js';
-import { HistoryStore, type CheckRecord, type RunRecord } from '../history/store.js';
-import { renderHtmlReport, type ReportArtifacts } from './html.js';
-import { prepareScreenshotsIfAny } from './screenshot-views.js';
-import { renderJunit } from './junit.js';
+import type { RunHistoryView } from '../history/run-index.js';
+import type { CheckRecord, HistoryStore, RunRecord } from '../history/store.js';
+import type { ReportArtifacts } from './html.js';
 import { renderSummaryJson } from './summary.js';
 
 export { LATEST };
@@ -89,11 +87,32 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   }
 }
 
+/**
+ * What writing a report needs beyond summary.json (the history's SQLite, the HTML and JUnit
+ * renderers with their libraries, ~0.3 s CPU to load): loaded on first use, so that a command which
+ * never writes a run report (`vor-watch report`, a usage mistake) never pays for them. Not preloaded
+ * while a run goes on: their synchronous module evaluation would stall the event loop inside probe
+ * and load timings.
+ */
+const loadReportWriters = () =>
+  Promise.all([
+    import('../history/run-index.js'),
+    import('../history/store.js'),
+    import('./html.js'),
+    import('./junit.js'),
+    import('./screenshot-views.js'),
+  ]);
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function openHistory(reportsDir: string, busyTimeoutMs: number | undefined, warnings: string[]): HistoryStore | undefined {
+function openHistory(
+  Store: typeof HistoryStore,
+  reportsDir: string,
+  busyTimeoutMs: number | undefined,
+  warnings: string[],
+): HistoryStore | undefined {
   try {
-    return HistoryStore.open(reportsDir, busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
+    return Store.open(reportsDir, busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
   } catch (error) {
     warnings.push(`the run history (${path.join(reportsDir, 'history.sqlite')}) is unavailable: ${message(error)}`);
     return undefined;
@@ -108,11 +127,18 @@ function openHistory(reportsDir: string, busyTimeoutMs: number | undefined, warn
  * cannot be written; history and link trouble come back as warnings.
  */
 export async function writeRunReport(summary: RunSummary, options: WriteReportOptions): Promise<WrittenReport> {
+  const [
+    { historyViewOf, recordFinishedRun, whileBusyRetry },
+    { HistoryStore },
+    { renderHtmlReport },
+    { renderJunit },
+    { prepareScreenshotsIfAny },
+  ] = await loadReportWriters();
   const command = options.command ?? 'run';
   const { runId, dir } = runFolderOf(summary, options, command);
   const warnings: string[] = [];
   const indexed = options.runDir === undefined;
-  const history = indexed ? openHistory(options.reportsDir, options.historyBusyTimeoutMs, warnings) : undefined;
+  const history = indexed ? openHistory(HistoryStore, options.reportsDir, options.historyBusyTimeoutMs, warnings) : undefined;
   try {
     const nameOf = (origin: string) => options.targetNames?.[origin] ?? origin;
     const record: RunRecord = {
