@@ -79,7 +79,8 @@ export function k6ScenarioOf(name: string, s: Scenario): K6Scenario {
     defaults: s.defaults,
     thinkTimeSeconds: s.thinkTimeSeconds ?? 0,
     thresholds: s.k6Thresholds ?? k6ThresholdsOf(s.thresholds),
-    checks: s.thresholds.map((t) => {
+    checks: s.thresholds.map(({ abortOnFail: _abort, delayAbortEvalSeconds: _delay, ...t }) => {
+      // Aborting is k6's own business (options.thresholds); the script's checks judge the summary.
       const spec = specOf(t.id);
       return {
         ...t,

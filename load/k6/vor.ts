@@ -18,7 +18,7 @@ import { check, sleep } from 'k6';
 import type { Options } from 'k6/options';
 import { durationSeconds, summaryFiles, type K6Check, type K6SummaryData } from './summary.ts';
 
-interface ScenarioRequest {
+export interface ScenarioRequest {
   readonly method: string;
   /** 'url': the path is an absolute URL (a config scenario's). */
   readonly base: 'site' | 'api' | 'login' | 'url';
@@ -27,7 +27,7 @@ interface ScenarioRequest {
   readonly headers?: Record<string, string>;
 }
 
-interface K6Scenario {
+export interface K6Scenario {
   readonly name: string;
   readonly requests: readonly ScenarioRequest[];
   readonly discoverAssets: boolean;
@@ -39,7 +39,7 @@ interface K6Scenario {
   readonly checks: readonly K6Check[];
 }
 
-type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
+export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 interface SetupData {
   readonly cookie: string;

@@ -58,7 +58,7 @@ test('a target’s own check and override replace the top-level ones of the same
 
 test('a target picked by name keeps its own field paths (its index in the file)', () => {
   const [staging] = resolve({ BALANCE_TOKEN: 't' }, 'staging').targets;
-  assert.equal(staging?.checkSettings.http[0]?.source, 'vor-watch.yml: targets.1.checks.http.0');
+  assert.equal(staging?.checkSettings?.http[0]?.source, 'vor-watch.yml: targets.1.checks.http.0');
 });
 
 test('a top-level auth variable that is unset is one problem naming it, however many targets use the check', () => {
