@@ -23,8 +23,8 @@ export default defineConfig({
   timeout: run.testTimeoutMs,
   expect: { timeout: 5_000 },
   reportSlowTests: null,
-  // One Chromium for the run, which every worker of every project connects to, and one sign-in of the test user.
-  globalSetup: ['./smoke/browser/shared-browser.ts', './smoke/app/test-user-session.ts'],
+  // One sign-in of the test user for the whole run.
+  globalSetup: './smoke/app/test-user-session.ts',
   reporter: [['list'], ['html', { outputFolder: run.reportDir, open: 'never' }], ['./smoke/reporter.ts', { resultsFile: run.resultsFile }]],
   use: {
     baseURL: run.baseUrl,
@@ -37,6 +37,7 @@ export default defineConfig({
     // A missing element fails its step well within the test's timeout, naming the profile field it came from.
     actionTimeout: Math.min(10_000, Math.round(run.testTimeoutMs / 2)),
     navigationTimeout: Math.min(15_000, run.testTimeoutMs),
+    // A browser the caller keeps warm (the monitor's); otherwise each worker launches its own.
     connectOptions: sharedBrowserConnection(process.env),
     launchOptions: {
       ...(run.chromium.executablePath === undefined ? {} : { executablePath: run.chromium.executablePath }),

@@ -7,7 +7,7 @@ import { expectStep } from '../outcome.js';
 test("the data export downloads the user's data as JSON", check('flow.data_export'), async ({ settingsPage, signedInFreshUser, page }) => {
   await settingsPage.open();
   const [download] = await Promise.all([page.waitForEvent('download'), settingsPage.exportData.click()]);
-  // Read as a stream: the browser is shared over a connection (smoke/browser/shared-browser.ts), where download.path() is not available.
+  // Read as a stream: over a connection to a shared browser (smoke/browser/shared-browser.ts) download.path() is not available.
   const body = await text(await download.createReadStream());
   const data = await expectStep('export_invalid', 'the download is JSON', async () => {
     let parsed: unknown;
