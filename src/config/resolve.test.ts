@@ -214,8 +214,9 @@ test('.env.example documents every VOR_ variable the code reads', () => {
       for (const match of source.matchAll(/\b(VOR_[A-Z_]+)\b/g)) read.add(match[1] ?? '');
     }
   }
-  // Set by vor-watch itself for its Playwright child process, not by users.
-  read.delete('VOR_SMOKE_RUN');
+  // Set by vor-watch itself for its Playwright child process (run file, spec listing, progress
+  // stream, the monitor's warm browser), not by users.
+  for (const internal of ['VOR_SMOKE_RUN', 'VOR_SMOKE_LIST_FILE', 'VOR_SMOKE_PROGRESS', 'VOR_SMOKE_BROWSER_WS']) read.delete(internal);
   assert.ok(read.has('VOR_BASE_URL') && read.size > 15, `found only ${[...read].join(', ')}`);
   assert.deepEqual([...read].filter((name) => !documented.has(name)).sort(), []);
 });
