@@ -26,7 +26,9 @@ export async function bundlePublicEntry(outDir: string): Promise<string> {
   const { build } = await import('esbuild');
   const entry =
     [path.join(HERE, 'public.ts'), path.join(HERE, 'public.js')].find((file) => existsSync(file)) ?? path.join(HERE, 'public.ts');
-  const outfile = path.join(outDir, 'vor-watch-smoke.cjs');
+  // Under node_modules, so Playwright's loader leaves it alone: it transforms files elsewhere as ES
+  // modules, and a CommonJS bundle evaluated as one fails in a "type": "module" spec folder.
+  const outfile = path.join(outDir, 'node_modules', 'vor-watch-smoke', 'index.cjs');
   await build({
     entryPoints: [entry],
     outfile,
