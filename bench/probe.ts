@@ -1,3 +1,4 @@
+// Long on purpose: one script drives three contenders (vor-watch, a bare node:https client, blackbox_exporter) through every ordering.
 /**
  * Benchmark (not a timed test):
  * `npx tsx bench/probe.ts [--seconds N] [--concurrency N] [--rounds N] [--passes N] [--only https|http] [--skip-probe-run]`
