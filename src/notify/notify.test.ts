@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { checkResult } from '../../test/helpers/results.js';
 import { createRedactor } from '../core/redact.js';
+import { NO_CHECK_SETTINGS } from '../custom/settings.js';
 import { buildSummary } from '../report/summary.js';
 import { buildPayload } from './payload.js';
 import { notifyRun, reportLinkOf } from './notify.js';
@@ -176,7 +177,7 @@ test('finishing a verify run (the session lifecycle) posts to VOR_WEBHOOK_URL an
   const reportsDir = mkdtempSync(`${tmpdir()}/vor-notify-`);
   const session = {
     config: { reportsDir, keepReports: 0, attestations: [], requireAttestations: false },
-    targets: [{ origin: 'https://127.0.0.1:8443' }],
+    targets: [{ origin: 'https://127.0.0.1:8443', checkSettings: NO_CHECK_SETTINGS }],
     redactor: createRedactor([SECRET]),
     io: { stdout: new PassThrough(), stderr, isTTY: false, env: { VOR_WEBHOOK_URL: hook.url }, cwd: reportsDir },
     sentry: async () => undefined,
