@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RunSummary } from '../src/core/result.js';
 import { SMOKE_CHECK_IDS } from '../smoke/checks.js';
-import { runCli } from './helpers/cli.js';
+import { isolatedCliEnv, runCli, temporaryDirs } from './helpers/cli.js';
 
 describe('vor-watch smoke', { timeout: 240_000 }, () => {
-  const dirs: string[] = [];
-  after(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  const tmp = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vor-smoke-cli-'));
-    dirs.push(dir);
-    return dir;
-  };
-  const env = (reportsDir: string) => ({
-    VOR_REPORTS_DIR: reportsDir,
-    VOR_BASE_URL: undefined,
-    VOR_CONFIG: undefined,
-    VOR_TEST_USER_EMAIL: undefined,
-    VOR_TEST_USER_PASSWORD: undefined,
-    SENTRY_DSN: '',
-  });
+  const tmp = temporaryDirs('vor-smoke-cli-');
+  const env = isolatedCliEnv;
 
   test('without --target runs every flow and browser check against the embedded target: all pass, exit 0, reports written', async () => {
     const reportsDir = tmp();

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CheckResult, RunSummary } from '../src/core/result.js';
-import { runCli } from './helpers/cli.js';
+import { isolatedCliEnv, runCli, temporaryDirs } from './helpers/cli.js';
 
 /** The team's folder, outside this repository: each spec is one thing a team's check can do. */
 const SPECS: Record<string, string> = {
@@ -53,23 +52,8 @@ test('never loads', check('custom.broken_syntax', { severity: 'high' }), async (
 };
 
 describe("the team's own Playwright specs", { timeout: 600_000 }, () => {
-  const dirs: string[] = [];
-  after(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  const tmp = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vor-team-checks-'));
-    dirs.push(dir);
-    return dir;
-  };
-  const env = (reportsDir: string) => ({
-    VOR_REPORTS_DIR: reportsDir,
-    VOR_BASE_URL: undefined,
-    VOR_CONFIG: undefined,
-    VOR_TEST_USER_EMAIL: undefined,
-    VOR_TEST_USER_PASSWORD: undefined,
-    SENTRY_DSN: '',
-  });
+  const tmp = temporaryDirs('vor-team-checks-');
+  const env = isolatedCliEnv;
 
   test('pass, fail, replace a built-in, throw, hang, not load: each is its own record, the built-ins still run, a critical failure is NO-GO', async () => {
     const home = tmp();

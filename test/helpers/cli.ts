@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/vor-watch.js', import.meta.url));
@@ -43,4 +47,27 @@ export function runCli(
       resolve({ code, stdout, stderr, durationMs: performance.now() - started });
     });
   });
+}
+
+/** A CLI run's environment without the developer's own target, config, test user or Sentry DSN; reports go to reportsDir. */
+export const isolatedCliEnv = (reportsDir: string): Record<string, string | undefined> => ({
+  VOR_REPORTS_DIR: reportsDir,
+  VOR_BASE_URL: undefined,
+  VOR_CONFIG: undefined,
+  VOR_TEST_USER_EMAIL: undefined,
+  VOR_TEST_USER_PASSWORD: undefined,
+  SENTRY_DSN: '',
+});
+
+/** A maker of temporary folders, all removed after the current suite (call it inside describe or at file level). */
+export function temporaryDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }
