@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BUDGETS } from '../src/config/schema.js';
-import { DEFAULT_TEST_USERS } from '../src/config/profile.js';
+import { embeddedTargetInput } from '../src/session/session.js';
 import { createRedactor } from '../src/core/redact.js';
 import { buildTarget } from '../src/core/target.js';
 import { runSmoke } from '../smoke/run.js';
@@ -48,19 +48,8 @@ const walls: number[] = [];
 const cpus: number[] = [];
 const loads: string[] = [];
 try {
-  // As `vor-watch smoke` builds the embedded target (src/session/session.ts): its flows may sign throwaway users up.
-  const smokeTarget = buildTarget(
-    {
-      name: 'reference',
-      baseUrl: target.baseUrl,
-      httpUrl: target.httpUrl,
-      caFile: target.caFile,
-      publicApiPaths: [],
-      routes: [],
-      users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
-    },
-    target.testUser,
-  );
+  // As `vor-watch smoke` builds the embedded target: its flows may sign throwaway users up.
+  const smokeTarget = buildTarget(embeddedTargetInput(target), target.testUser);
   for (let round = 1; round <= rounds; round += 1) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vor-bench-smoke-'));
     try {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_TEST_USERS } from '../src/config/profile.js';
+import { embeddedTargetInput } from '../src/session/session.js';
 import { DEFAULT_BUDGETS } from '../src/config/schema.js';
 import { createRedactor } from '../src/core/redact.js';
 import type { CheckResult } from '../src/core/result.js';
@@ -90,15 +90,7 @@ describe('smoke checks against the faulted reference target', { timeout: 900_000
     let output = '';
     const outcome = await runSmoke({
       target: buildTarget(
-        {
-          baseUrl: target.baseUrl,
-          httpUrl: target.httpUrl,
-          caFile: target.caFile,
-          publicApiPaths: [],
-          routes: [],
-          // A disposable local target: its throwaway users may sign up although it counts as production.
-          users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
-        },
+        embeddedTargetInput(target),
         credentials ? { ...target.testUser, ...(password === undefined ? {} : { password }) } : undefined,
       ),
       budgets: DEFAULT_BUDGETS,

@@ -1,6 +1,6 @@
 import { loadEnvironment, resolveConfig, type RunConfig, type TargetFlags } from '../config/resolve.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
-import { buildTarget, type Target } from '../core/target.js';
+import { buildTarget, type Target, type TargetInput } from '../core/target.js';
 import { createHttpTransport, type HttpTransport } from '../net/transport.js';
 import type { SentryReporter } from '../sentry/client.js';
 import type { RunningTarget } from '../../target/server.js';
@@ -56,21 +56,23 @@ export async function openSession(flags: TargetFlags, io: CommandIO, options: Se
   io.stderr.write(`vor-watch: no --target given; started the embedded reference target at ${embedded.baseUrl}\n`);
   const credentials = config.credentials ?? embedded.testUser;
   const target = buildTarget(
-    {
-      name: 'reference',
-      baseUrl: embedded.baseUrl,
-      httpUrl: embedded.httpUrl,
-      caFile: embedded.caFile,
-      environment: embeddedEnvironment(flags, io),
-      publicApiPaths: [],
-      routes: [],
-      // A disposable local instance: its flows may sign throwaway users up whatever its environment is called.
-      users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
-      checkSettings: config.checkSettings,
-    },
+    { ...embeddedTargetInput(embedded), environment: embeddedEnvironment(flags, io), checkSettings: config.checkSettings },
     credentials,
   );
   return sessionOf(config, [target], createRedactor([...config.secrets, credentials.password, embedded.adminToken]), io, embedded);
+}
+
+/** The embedded reference target as a target: a disposable local instance, so its flows may sign throwaway users up whatever its environment is called. */
+export function embeddedTargetInput(embedded: Pick<RunningTarget, 'baseUrl' | 'httpUrl' | 'caFile'>): TargetInput {
+  return {
+    name: 'reference',
+    baseUrl: embedded.baseUrl,
+    httpUrl: embedded.httpUrl,
+    caFile: embedded.caFile,
+    publicApiPaths: [],
+    routes: [],
+    users: { ...DEFAULT_TEST_USERS, allowSignupOnProduction: true },
+  };
 }
 
 /** The Sentry SDK is heavy: loaded only when there is a DSN to send to. */
