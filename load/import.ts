@@ -6,7 +6,7 @@ import type { Finding } from '../src/core/result.js';
 import { buildLoadReport, type LoadModel, type LoadReport } from './report/load-report.js';
 import type { LoadSample, LoadStats } from './sample.js';
 import type { LoadMetric, Threshold } from './scenarios/types.js';
-import { evaluateThreshold, metricValue } from './thresholds.js';
+import { evaluateThreshold, METRIC_LABELS, metricValue } from './thresholds.js';
 
 const LatencySchema = z.object({
   p50: z.number(),
@@ -27,10 +27,14 @@ const StatsSchema = z
     outcomes: z.record(z.string(), z.number()),
   })
   .loose();
+const METRICS = Object.keys(METRIC_LABELS) as [LoadMetric, ...LoadMetric[]];
+const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
+/** A threshold as load/k6/summary.ts writes it: a known figure and exactly one kind of bound. */
 const ThresholdSchema = z
-  .object({ id: z.string().min(1), metric: z.string().min(1) })
-  .loose()
-  .refine((t) => ['below', 'above', 'limit'].some((k) => typeof (t as Record<string, unknown>)[k] === 'number'), 'has no limit');
+  .object({ id: z.string().min(1), metric: z.enum(METRICS) })
+  .and(
+    z.union([z.object({ below: z.number() }), z.object({ above: z.number() }), z.object({ op: z.enum(COMPARISONS), limit: z.number() })]),
+  );
 
 /** What a runner's load-<runner>.json (k6 handleSummary, load/k6/summary.ts) must carry to be merged. */
 const RunnerReportSchema = z

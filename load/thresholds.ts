@@ -11,7 +11,7 @@ export const MIN_WINDOW_REQUESTS = 20;
  */
 export const WINDOW_THROUGHPUT_SLACK = 0.8;
 
-const LABEL: Readonly<Record<LoadMetric, string>> = {
+export const METRIC_LABELS: Readonly<Record<LoadMetric, string>> = {
   latencyP50Seconds: 'median latency',
   latencyP90Seconds: 'p90 latency',
   latencyP95Seconds: 'p95 latency',
@@ -78,7 +78,7 @@ export function formatMetric(metric: LoadMetric, value: number): string {
 const SYMBOL: Readonly<Record<Comparison, string>> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
 
 export const describeThreshold = (t: Threshold): string =>
-  `${LABEL[t.metric]} ${SYMBOL[comparisonOf(t)]} ${formatMetric(t.metric, limitOf(t))}${t.k6 === undefined ? '' : ` (${t.k6.metric}: ${t.k6.expression})`}`;
+  `${METRIC_LABELS[t.metric]} ${SYMBOL[comparisonOf(t)]} ${formatMetric(t.metric, limitOf(t))}${t.k6 === undefined ? '' : ` (${t.k6.metric}: ${t.k6.expression})`}`;
 
 /** A window counts when it has enough requests to judge, and (for throughput) when it is whole. */
 function windowCounts(window: LoadWindow, t: Threshold, windowSeconds: number): boolean {
@@ -139,7 +139,7 @@ function judgeThreshold(sample: LoadSample, t: Threshold, ctx: EvaluateContext):
     breachedWindows: breached.map((w) => ({ startSeconds: w.startSeconds, value: metricValue(w, t.metric) })),
     ...(t.metric === 'errorRatio' || t.metric === 'checksRatio' ? { outcomes: sample.overall.outcomes } : {}),
   };
-  const measured = `${LABEL[t.metric]} ${formatMetric(t.metric, value)}`;
+  const measured = `${METRIC_LABELS[t.metric]} ${formatMetric(t.metric, value)}`;
   const where = `${ctx.scenario} on ${ctx.origin}`;
   if (sample.overall.requests === 0) {
     return fail(t.id, 'no_requests', `no request completed during the ${ctx.scenario} load on ${ctx.origin}`, evidence);

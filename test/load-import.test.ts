@@ -108,4 +108,24 @@ describe('vor-watch load --import: k6-operator runners in one report and history
     assert.match(run.stderr, /--import .*load-foreign\.json: is not a vor-watch load report \(tool: /);
     assert.match(run.stderr, /--import .*missing\.json: cannot be read \(ENOENT\)/);
   });
+
+  test(
+    'a threshold with a figure vor-watch does not know, or a limit without its comparison, is exit 2 naming the file',
+    { timeout: 30_000 },
+    async () => {
+      const good = JSON.parse(readFileSync(runnerFile('vor-load-4', fixture), 'utf8')) as { thresholds: Record<string, unknown>[] };
+      const variant = (name: string, change: (t: Record<string, unknown>) => Record<string, unknown>): string => {
+        const file = path.join(dir, name);
+        writeFileSync(file, JSON.stringify({ ...good, thresholds: good.thresholds.map((t, i) => (i === 0 ? change(t) : t)) }));
+        return file;
+      };
+      const unknownMetric = variant('load-unknown-metric.json', (t) => ({ ...t, metric: 'latencyP42Seconds' }));
+      const noComparison = variant('load-no-op.json', ({ id, metric }) => ({ id, metric, limit: 1 }));
+      const run = await runCli(['load', '--import', unknownMetric, noComparison], { env, timeoutMs: 20_000 });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /--import .*load-unknown-metric\.json: .*thresholds/);
+      assert.match(run.stderr, /--import .*load-no-op\.json: .*thresholds/);
+      assert.doesNotMatch(run.stderr, /internal error|TypeError/);
+    },
+  );
 });

@@ -82,7 +82,8 @@ export function evaluateAssertions(
         parsed ??= parseJson(snapshot);
         const assertion = `jsonPath ${a.path}`;
         if (!parsed.ok) return { assertion, ...compare(a, false, undefined), passed: false, actual: null, note: parsed.why };
-        const matches = JSONPath({ path: a.path, json: parsed.json as object, wrap: true, eval: 'safe' }) as unknown[];
+        // jsonpath-plus answers undefined, not [], for a body of null, 0 or false.
+        const matches = (JSONPath({ path: a.path, json: parsed.json as object, wrap: true, eval: 'safe' }) as unknown[] | undefined) ?? [];
         const value = matches.length === 1 ? matches[0] : matches;
         const outcome = compare(a, matches.length > 0, value);
         return {
