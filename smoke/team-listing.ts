@@ -66,6 +66,7 @@ async function list(runFile: SmokeRun, workDir: string, env: NodeJS.ProcessEnv):
   await writeFile(file, JSON.stringify(runFile));
   await rm(output, { force: true });
   const args = [PLAYWRIGHT_CLI, 'test', '--config', CONFIG, '--list', '--project', TEAM_PROJECT, '--reporter', beside('list-reporter')];
+  let stderr = '';
   try {
     await run(process.execPath, args, {
       cwd: ROOT,
@@ -77,11 +78,16 @@ async function list(runFile: SmokeRun, workDir: string, env: NodeJS.ProcessEnv):
   } catch (error) {
     // Exit 1 with load errors is expected: the listing says which files; no listing at all is the failure.
     if ((error as { killed?: boolean }).killed === true) return `listing the specs took longer than ${LIST_TIMEOUT_MS / 1000} s`;
+    stderr = String((error as { stderr?: unknown }).stderr ?? '');
   }
   try {
     return JSON.parse(await readFile(output, 'utf8')) as Listing;
   } catch {
-    return 'Playwright could not list the specs';
+    const cause = stderr
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim();
+    return `Playwright could not list the specs${cause === undefined ? '' : ` (${cause.slice(0, 300)})`}`;
   }
 }
 

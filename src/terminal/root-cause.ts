@@ -39,7 +39,8 @@ function fixFor(reason: string | undefined, text: string): string | undefined {
 }
 
 /** A network or TLS error as the probes quote it, "CODE: what node said": the same one is the same cause, whatever the check made of it. */
-const NETWORK_ERROR = /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+|ERR_[A-Z0-9_]+|UNABLE_TO_[A-Z_]+|[A-Z_]*CERT[A-Z_]*): [^()]*/;
+const NETWORK_ERROR =
+  /\b(?:E(?:CONN[A-Z]+|NOTFOUND|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_[A-Z]+|PROTO|PIPE|ADDRNOTAVAIL)|UND_ERR_[A-Z_]+|ERR_[A-Z0-9_]+|UNABLE_TO_[A-Z_]+|[A-Z_]*CERT[A-Z_]*): [^()]*/;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

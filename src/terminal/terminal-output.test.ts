@@ -192,3 +192,25 @@ test('progress follows stderr: stdout on a terminal but stderr to a file gets pl
   progress.done();
   assert.equal(shown, '[vor-watch] browser flows and checks on https://shop.test\n[vor-watch] [1/1] ✓ home page loads (1.2 s)\n');
 });
+
+test('a word like "ERROR:" in messages is no network root cause: a failed assertion and a spec error saying it stay apart', () => {
+  const said = 'ERROR: upstream down';
+  const results = [
+    checkResult('custom.a' as CheckId, 'fail', { target: ORIGIN, reason: 'assertion_failed', message: said }),
+    checkResult('custom.b' as CheckId, 'error', { target: ORIGIN, reason: 'spec_error', message: said }),
+    checkResult('health.endpoint', 'fail', {
+      target: ORIGIN,
+      reason: 'unreachable',
+      message: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1',
+    }),
+    checkResult('headers.hsts', 'error', {
+      target: ORIGIN,
+      reason: 'connection_refused',
+      message: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1',
+    }),
+  ];
+  assert.deepEqual(
+    groupByRootCause(results).map((g) => g.results.length),
+    [1, 1, 2],
+  );
+});
