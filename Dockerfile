@@ -16,15 +16,16 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 
-# Debian's Chromium (found through VOR_CHROMIUM_PATH; Playwright downloads no browser of its own) and
+# Debian's Chromium headless shell, the kind of browser Playwright runs headless tests in (found through
+# VOR_CHROMIUM_PATH; Playwright downloads no browser of its own), and
 # the CA bundle; tini reaps Chromium's child processes and forwards SIGTERM to vor-watch.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-liberation ca-certificates tini \
+    && apt-get install -y --no-install-recommends chromium-headless-shell fonts-liberation ca-certificates tini \
     && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-    VOR_CHROMIUM_PATH=/usr/bin/chromium \
+    VOR_CHROMIUM_PATH=/usr/bin/chromium-headless-shell \
     VOR_REPORTS_DIR=/tmp/reports
 
 WORKDIR /app

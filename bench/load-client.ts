@@ -1,15 +1,24 @@
 /**
  * The vor-watch side of bench/load.ts, run in its own (pinned) process:
  *   node --import tsx bench/load-client.ts <closed|open> <url> <connections> <seconds> [rate]
- * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured.
+ * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured. Runs dist/ (the
+ * build users run) when it exists, so the tsx loader is not part of the measurement.
  */
-import { createRedactor } from '../src/core/redact.js';
-import { buildTarget } from '../src/core/target.js';
-import { runLoad } from '../load/run.js';
-import { defineScenario } from '../load/scenarios/types.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type * as Redact from '../src/core/redact.js';
+import type * as TargetModule from '../src/core/target.js';
+import type * as Run from '../load/run.js';
+import type * as Scenarios from '../load/scenarios/types.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+// The compiled build, as `vor-watch load` runs it (the sources through tsx when there is none).
+const built = existsSync(new URL('../dist/load/run.js', import.meta.url));
+const from = (module: string): string => (built ? `../dist/${module}.js` : `../${module}.ts`);
+const { createRedactor } = (await import(from('src/core/redact'))) as typeof Redact;
+const { buildTarget } = (await import(from('src/core/target'))) as typeof TargetModule;
+const { runLoad } = (await import(from('load/run'))) as typeof Run;
+const { defineScenario } = (await import(from('load/scenarios/types'))) as typeof Scenarios;
 
 const [model, url, connections, seconds, rate] = process.argv.slice(2);
 if (url === undefined || connections === undefined || seconds === undefined || (model !== 'closed' && model !== 'open')) {

@@ -24,10 +24,16 @@ import { median, reportGoal } from './goals.js';
 const GOAL_S = 20;
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, workers: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    workers: { type: 'string' },
+    trace: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
 });
 const rounds = Number(values.rounds);
 const workers = values.workers === undefined ? undefined : Number(values.workers);
+const trace = values.trace as 'on-first-retry' | 'retain-on-failure' | 'on' | undefined;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const loadAverage = (): string =>
   os
@@ -64,6 +70,7 @@ try {
         secrets: [target.adminToken],
         env: process.env,
         ...(workers === undefined ? {} : { workers }),
+        ...(trace === undefined ? {} : { trace }),
         ...(values.verbose
           ? { onOutput: (text: string) => process.stdout.write(`  [${seconds(performance.now() - started)}] ${text}`) }
           : {}),

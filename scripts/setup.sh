@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what vor-watch and its tests need on a fresh Debian/Ubuntu machine: npm packages, the build,
-# and from Debian: Chromium (unless Playwright's own browser is installed), Prometheus + promtool,
+# and from Debian: Chromium and its headless shell (unless Playwright's own browser is installed), Prometheus + promtool,
 # Alertmanager, blackbox_exporter, nginx and wrk (tests and benchmarks). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,11 @@ fi
 
 want=()
 playwright_browser=$(ls -d "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-* 2>/dev/null | head -1 || true)
-if [ -z "$playwright_browser" ] && ! command -v chromium >/dev/null 2>&1; then want+=(chromium); fi
+if [ -z "$playwright_browser" ]; then
+  # The headless shell runs the suite (a third of the full browser's CPU); chromium stays for anyone who wants a window.
+  command -v chromium-headless-shell >/dev/null 2>&1 || want+=(chromium-headless-shell)
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+fi
 if [ "${VOR_SETUP_MINIMAL:-0}" != "1" ]; then
   command -v prometheus >/dev/null 2>&1 || want+=(prometheus)
   command -v promtool >/dev/null 2>&1 || want+=(prometheus)

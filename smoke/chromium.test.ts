@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../src/config/errors.js';
-import { DEBIAN_CHROMIUM, pickChromium } from './chromium.js';
+import { DEBIAN_CHROMIUM, DEBIAN_HEADLESS_SHELL, pickChromium } from './chromium.js';
 
 const none = { playwrightOwnChromium: () => undefined, exists: () => false };
 
@@ -17,12 +17,21 @@ test("Debian's chromium is used otherwise, with the container-safe flags", () =>
   assert.ok(choice.args.includes('--no-sandbox') && choice.args.includes('--disable-background-networking'));
 });
 
+test("Debian's headless shell is preferred to its full chromium when both are installed", () => {
+  const both = pickChromium(
+    {},
+    { playwrightOwnChromium: () => undefined, exists: (p) => p === DEBIAN_CHROMIUM || p === DEBIAN_HEADLESS_SHELL },
+  );
+  assert.equal(both.executablePath, DEBIAN_HEADLESS_SHELL);
+  assert.ok(both.args.includes('--no-sandbox'));
+});
+
 test('with no browser at all the error names both ways to get one', () => {
   assert.throws(
     () => pickChromium({}, none),
     (error: unknown) =>
       error instanceof ConfigError &&
-      /apt-get install -y chromium/.test(error.message) &&
+      /apt-get install -y chromium-headless-shell chromium/.test(error.message) &&
       /npx playwright install chromium/.test(error.message),
   );
 });

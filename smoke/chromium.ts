@@ -5,6 +5,12 @@ import { chromium } from '@playwright/test';
 import { configError } from '../src/config/errors.js';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian's build of the old headless shell, the same kind of browser Playwright itself runs for
+ * headless tests: no browser UI, so a new context costs about 0.1 s of CPU instead of 0.5 s with
+ * the full browser (the suite opens one per test). Preferred when installed.
+ */
+export const DEBIAN_HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
 /** Flags for a distribution Chromium running as root in a container, with no calls home. */
 export const DEBIAN_CHROMIUM_ARGS = [
@@ -48,7 +54,8 @@ function playwrightOwnChromium(): string | undefined {
 
 /**
  * Picks the browser at run time: an explicit VOR_CHROMIUM_PATH, else Playwright's own Chromium
- * when it is installed, else Debian's. Throws a ConfigError naming both ways to get one.
+ * when it is installed, else Debian's headless shell, else Debian's chromium. Throws a ConfigError
+ * naming both ways to get one.
  */
 export function pickChromium(env: NodeJS.ProcessEnv, lookups = { playwrightOwnChromium, exists: existsSync }): ChromiumChoice {
   const canRecordVideo = hasPlaywrightFfmpeg(env);
@@ -59,12 +66,11 @@ export function pickChromium(env: NodeJS.ProcessEnv, lookups = { playwrightOwnCh
     return { executablePath: explicit, source: 'VOR_CHROMIUM_PATH', args: DEBIAN_CHROMIUM_ARGS, canRecordVideo };
   }
   if (lookups.playwrightOwnChromium() !== undefined) return { source: 'playwright', args: [], canRecordVideo };
-  if (lookups.exists(DEBIAN_CHROMIUM)) {
-    return { executablePath: DEBIAN_CHROMIUM, source: 'debian', args: DEBIAN_CHROMIUM_ARGS, canRecordVideo };
-  }
+  for (const executablePath of [DEBIAN_HEADLESS_SHELL, DEBIAN_CHROMIUM])
+    if (lookups.exists(executablePath)) return { executablePath, source: 'debian', args: DEBIAN_CHROMIUM_ARGS, canRecordVideo };
   throw configError(
     'browser',
-    `no Chromium found. Install one of: Debian's package (\`apt-get install -y chromium\`, gives ${DEBIAN_CHROMIUM}) ` +
+    `no Chromium found. Install one of: Debian's packages (\`apt-get install -y chromium-headless-shell chromium\`, give ${DEBIAN_HEADLESS_SHELL} and ${DEBIAN_CHROMIUM}) ` +
       "or Playwright's own build (`npx playwright install chromium`, needs internet); " +
       'or set VOR_CHROMIUM_PATH to an existing Chromium executable',
   );

@@ -41,8 +41,13 @@ export const SmokeRunSchema = z
     authFile: z.string(),
     chromium: z.object({ executablePath: z.string().optional(), args: z.array(z.string()) }),
     video: z.boolean().default(false),
-    /** Evidence on failure only by default; 'on' keeps every trace (debugging, and the secret-leak test). */
-    trace: z.enum(['retain-on-failure', 'on']).default('retain-on-failure'),
+    /**
+     * 'on-first-retry' (the default with retries): a failing test is traced on its retry only, so a passing
+     * run records no trace at all (recording one per test cost more CPU than the tests themselves).
+     * 'retain-on-failure' (the default without retries): every test is recorded, failures' kept.
+     * 'on' keeps every trace (debugging, and the secret-leak test).
+     */
+    trace: z.enum(['on-first-retry', 'retain-on-failure', 'on']).default('retain-on-failure'),
     retries: z.number().int().min(0).max(3).default(1),
     workers: z.number().int().min(1).max(8).default(2),
     testTimeoutMs: z.number().int().positive().default(30_000),

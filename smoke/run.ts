@@ -52,8 +52,8 @@ export interface SmokeOptions {
   readonly testTimeoutMs?: number;
   readonly workers?: number;
   readonly retries?: number;
-  /** Keep every trace, not only failures' (default 'retain-on-failure'). */
-  readonly trace?: 'retain-on-failure' | 'on';
+  /** Which tests are traced (default: 'on-first-retry' with retries, 'retain-on-failure' without; see run-config.ts). */
+  readonly trace?: 'on-first-retry' | 'retain-on-failure' | 'on';
   /** Playwright's own progress lines (the list reporter), already redacted. */
   readonly onOutput?: (text: string) => void;
   /** Each browser test as it finishes (or fails and will be retried), streamed from the runner; title redacted. */
@@ -169,7 +169,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
       args: [...chromium.args, BROWSER_HEAP_FLAG],
     },
     video: chromium.canRecordVideo,
-    trace: options.trace ?? 'retain-on-failure',
+    trace: options.trace ?? ((options.retries ?? 1) > 0 ? 'on-first-retry' : 'retain-on-failure'),
     retries: options.retries ?? 1,
     workers: options.workers ?? 2,
     testTimeoutMs: options.testTimeoutMs ?? 30_000,

@@ -43,6 +43,7 @@ checks:
 overrides:
   headers.permissions_policy: off
   perf.web_vitals: { lcpWarnMs: 2000 }
+  custom.helth_json: { severity: low }
 `,
     );
     const run = await runCli(['probe', '--config', config, '--check', 'custom.*', '--check', 'headers.permissions_policy'], {
@@ -65,6 +66,11 @@ overrides:
       run.stderr,
       /override: perf\.web_vitals on reference: lcpWarnMs 2500 → 2000 \(vor-watch\.yml: overrides\.perf\.web_vitals\)/,
     );
+    assert.match(
+      run.stderr,
+      /override: no check custom\.helth_json ran on reference in this run; .*\(vor-watch\.yml: overrides\.custom\.helth_json\)/,
+    );
+    assert.doesNotMatch(run.stderr, /no check custom\.health_json ran/);
 
     const runDir = path.join(dir, 'reports', 'latest');
     const summary = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
@@ -79,6 +85,7 @@ overrides:
       [
         ['headers.permissions_policy', 'switched off'],
         ['perf.web_vitals', 'lcpWarnMs 2500 → 2000'],
+        ['custom.helth_json', 'severity high → low'],
       ],
     );
     const junit = readFileSync(path.join(runDir, 'junit.xml'), 'utf8');

@@ -37,7 +37,8 @@ test('landing page images below the fold load lazily', check('perf.lazy_loading'
 
 test('landing page Core Web Vitals are within budget', check('perf.web_vitals'), async ({ landingPage, run }, testInfo) => {
   // Well past the fail budget: on a busy machine a late hero can take seconds more to paint, and must still count as late.
-  const capMs = run.budgets.lcpFailMs + 5_000;
+  // A page that settles sooner is read sooner; only one still changing waits this long.
+  const capMs = run.budgets.lcpFailMs + 10_000;
   await observeWebVitals(landingPage.page, { capMs });
   await landingPage.open();
   const vitals = await readWebVitals(landingPage.page, { capMs });

@@ -64,7 +64,15 @@ export async function finishRun(
   // Probe records have their overrides already; browser and load records get theirs here.
   const results = withConfigOverrides(found, session.targets);
   const overrides = session.targets.flatMap((t) => overrideNotes(t, session.config));
-  for (const o of overrides) session.io.stderr.write(`vor-watch: override: ${o.check} on ${o.targetName}: ${o.change} (${o.source})\n`);
+  // A custom id is known only once its checks ran (a team spec declares it), so a misspelt one is caught here, not at config time.
+  const ran = new Set(results.map((r) => `${r.target} ${r.id}`));
+  for (const o of overrides) {
+    session.io.stderr.write(`vor-watch: override: ${o.check} on ${o.targetName}: ${o.change} (${o.source})\n`);
+    if (o.check.startsWith('custom.') && !ran.has(`${o.target} ${o.check}`))
+      session.io.stderr.write(
+        `vor-watch: override: no check ${o.check} ran on ${o.targetName} in this run; is the id spelt as in checks.http or in a spec's check()? (${o.source})\n`,
+      );
+  }
   await reportFailures(session, results);
   const summary = buildSummary({
     target: session.targets.map((t) => t.origin).join(', '),
