@@ -50,14 +50,18 @@ test(
       jitterRatio: 0,
     });
     const series = (check: string) => new RegExp(`^vor_check_status\\{[^}]*check="${check.replace('.', '\\.')}"[^}]*\\} (\\d)`, 'm');
+    const switchedOff = /vor_check_result\{[^}]*check="headers\.permissions_policy"[^}]*status="skip"[^}]*\} 1/;
+    // The three checks come from different probes, which finish in any order: wait for all of them.
+    const allSeen = (text: string) =>
+      series('custom.health_json').test(text) && series('custom.database_up').test(text) && switchedOff.test(text);
     let text = '';
-    for (let i = 0; i < 100 && !(series('custom.health_json').test(text) && series('custom.database_up').test(text)); i += 1) {
+    for (let i = 0; i < 100 && !allSeen(text); i += 1) {
       await sleep(100);
       text = await monitor.metrics.registry.metrics();
     }
     assert.equal(series('custom.health_json').exec(text)?.[1], '1', 'the passing custom check is up');
     assert.equal(series('custom.database_up').exec(text)?.[1], '0', 'the failing custom check is down');
-    assert.match(text, /vor_check_result\{[^}]*check="headers\.permissions_policy"[^}]*status="skip"[^}]*\} 1/, 'switched off: skip');
+    assert.match(text, switchedOff, 'switched off: skip');
     assert.match(text, /vor_probe_requests_total\{[^}]*check="custom\.health_json"[^}]*purpose="user"/);
   },
 );
