@@ -7,6 +7,16 @@ import { configError } from '../src/config/errors.js';
 import { SMOKE_CHECK_IDS, type SmokeCheckId } from './checks.js';
 import { pickChromium } from './chromium.js';
 
+export type TraceMode = 'on-first-retry' | 'retain-on-failure' | 'on';
+
+/**
+ * Which tests are traced when the caller does not say: with retries, a failing test is traced on its
+ * retry only (a trace of every test cost about a quarter of the suite's time); without retries there
+ * is no retry to trace, so every test is recorded and failures' traces kept.
+ */
+export const traceModeFor = (retries: number, requested?: TraceMode): TraceMode =>
+  requested ?? (retries > 0 ? 'on-first-retry' : 'retain-on-failure');
+
 /** The environment variable naming the JSON file that tells playwright.config.ts what to run against. */
 export const SMOKE_RUN_ENV = 'VOR_SMOKE_RUN';
 

@@ -25,7 +25,7 @@ import {
   withTeamFindings,
   withUnfinished,
 } from './run-results.js';
-import { SMOKE_RUN_ENV, type SmokeRun } from './run-config.js';
+import { SMOKE_RUN_ENV, traceModeFor, type SmokeRun, type TraceMode } from './run-config.js';
 import { prepareTeamChecks } from './team-listing.js';
 import { transformCacheDir } from './transform-cache.js';
 
@@ -53,7 +53,7 @@ export interface SmokeOptions {
   readonly workers?: number;
   readonly retries?: number;
   /** Which tests are traced (default: 'on-first-retry' with retries, 'retain-on-failure' without; see run-config.ts). */
-  readonly trace?: 'on-first-retry' | 'retain-on-failure' | 'on';
+  readonly trace?: TraceMode;
   /** Playwright's own progress lines (the list reporter), already redacted. */
   readonly onOutput?: (text: string) => void;
   /** Each browser test as it finishes (or fails and will be retried), streamed from the runner; title redacted. */
@@ -169,7 +169,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeOutcome> {
       args: [...chromium.args, BROWSER_HEAP_FLAG],
     },
     video: chromium.canRecordVideo,
-    trace: options.trace ?? ((options.retries ?? 1) > 0 ? 'on-first-retry' : 'retain-on-failure'),
+    trace: traceModeFor(options.retries ?? 1, options.trace),
     retries: options.retries ?? 1,
     workers: options.workers ?? 2,
     testTimeoutMs: options.testTimeoutMs ?? 30_000,
