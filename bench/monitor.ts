@@ -4,15 +4,18 @@
  * requests per target per interval, in the same run (one phase after the other, same target).
  *
  *   npm run build && node --import tsx bench/monitor.ts [--targets 100] [--seconds 120] [--interval 30] [--rounds 1]
+ *     [--malloc image|default] [--monitor-only] [--node-flags "--max-semi-space-size=1"]
  *
- * The monitor runs as shipped (bin/vor-watch.js, the build in dist/). Goals (bench/goals.ts): the
+ * The monitor runs as shipped (bin/vor-watch.js, the build in dist/, with the container image's
+ * GLIBC_TUNABLES unless --malloc default). --monitor-only skips the blackbox phase and the goals and
+ * prints the monitor's RSS second by second and its V8 heap at the end, for memory experiments. Goals (bench/goals.ts): the
  * monitor's peak RSS ≤ 150 MB, and its CPU ≤ 0.5× that of blackbox_exporter + Prometheus.
  *
  * The N targets are N loopback ports forwarded to one reference target, so each has its own
  * origin (and its own label values) while the bench stays one process plus the measured ones.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,12 +36,27 @@ const { values } = parseArgs({
     interval: { type: 'string', default: '30' },
     /** Rounds of both phases, in alternating order; the goals are medians over them. */
     rounds: { type: 'string', default: '1' },
+    /** Extra V8/Node flags for the monitor's process (e.g. "--max-semi-space-size=1"), to try memory settings. */
+    'node-flags': { type: 'string', default: '' },
+    /** Measure the monitor alone (no blackbox phase, no CPU ratio): for memory experiments. */
+    'monitor-only': { type: 'boolean', default: false },
+    /** `image` (default): the monitor runs with the Dockerfile's GLIBC_TUNABLES, as shipped; `default`: glibc's own malloc settings. */
+    malloc: { type: 'string', default: 'image' },
   },
 });
 const ROUNDS = Math.max(1, Math.min(5, Number(values.rounds)));
 const TARGETS = Number(values.targets);
 const SECONDS = Number(values.seconds);
 const INTERVAL_S = Number(values.interval);
+/** The malloc settings the container image gives the monitor (Dockerfile ENV), so the bench measures what ships. */
+function imageMallocTunables(): string {
+  const dockerfile = readFileSync(fileURLToPath(new URL('../Dockerfile', import.meta.url)), 'utf8');
+  const tunables = /GLIBC_TUNABLES=(\S+)/.exec(dockerfile)?.[1];
+  if (tunables === undefined) throw new Error('the Dockerfile sets no GLIBC_TUNABLES');
+  return tunables;
+}
+const MALLOC_ENV: NodeJS.ProcessEnv = values.malloc === 'default' ? {} : { GLIBC_TUNABLES: imageMallocTunables() };
+const NODE_FLAGS = values['node-flags'].split(/\s+/).filter((flag) => flag !== '');
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -140,8 +158,9 @@ async function monitorPhase(running: RunningTarget, ports: number[], dir: string
   const listenPort = await freePort();
   const child = spawnQuiet(
     process.execPath,
-    [BIN, 'monitor', '--config', configFile, '--interval', `${INTERVAL_S}s`, '--listen', `127.0.0.1:${listenPort}`],
+    [...NODE_FLAGS, BIN, 'monitor', '--config', configFile, '--interval', `${INTERVAL_S}s`, '--listen', `127.0.0.1:${listenPort}`],
     {
+      ...MALLOC_ENV,
       SENTRY_DSN: '',
       VOR_TEST_USER_EMAIL: running.testUser.email,
       VOR_TEST_USER_PASSWORD: running.testUser.password,
@@ -153,7 +172,14 @@ async function monitorPhase(running: RunningTarget, ports: number[], dir: string
   const targetCpu = self.stop().cpuSeconds;
   const body = await scrapeText(`http://127.0.0.1:${listenPort}/metrics`);
   const result = watch.stop();
+  if (values['monitor-only'])
+    process.stderr.write(`bench: monitor RSS MB by second: ${result.rssSeries.map((b) => Math.round(b / 1048576)).join(' ')}\n`);
   await stop(child);
+  const gauge = (name: string): string =>
+    mb(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+]+)`, 'm').exec(body)?.[1] ?? 0)).toString();
+  process.stderr.write(
+    `bench: monitor at the end: RSS ${gauge('process_resident_memory_bytes')} MB, heap used ${gauge('nodejs_heap_size_used_bytes')} of ${gauge('nodejs_heap_size_total_bytes')} MB, external ${gauge('nodejs_external_memory_bytes')} MB\n`,
+  );
   const requests = [...body.matchAll(/^vor_probe_requests_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
   const healthRuns = [...body.matchAll(/^vor_check_runs_total\{[^}]*check="health\.endpoint"[^}]*\} (\d+)/gm)].reduce(
     (s, m) => s + Number(m[1]),
@@ -265,6 +291,8 @@ async function blackboxPhase(running: RunningTarget, ports: number[], dir: strin
   };
 }
 
+class MonitorOnlyDone extends Error {}
+
 // A low bcrypt cost keeps the shared reference target from being the bottleneck for 100 targets' logins.
 const running = await startTarget({ quiet: true, rateLimitPerMinute: 1_000_000, bcryptCost: 4 });
 const forwarders = await startForwarders(new URL(running.baseUrl).port === '' ? 443 : Number(new URL(running.baseUrl).port), TARGETS);
@@ -285,7 +313,8 @@ try {
     const monitorFirst = round % 2 === 0;
     let monitor: Phase | undefined;
     let blackbox: Phase | undefined;
-    for (const which of monitorFirst ? ['monitor', 'blackbox'] : ['blackbox', 'monitor']) {
+    const order = values['monitor-only'] ? ['monitor'] : monitorFirst ? ['monitor', 'blackbox'] : ['blackbox', 'monitor'];
+    for (const which of order) {
       if (which === 'monitor') {
         const phase = await monitorPhase(running, forwarders.ports, dir);
         perTarget = Math.max(1, phase.requestsPerTargetCycle);
@@ -296,12 +325,20 @@ try {
         process.stderr.write('bench: blackbox phase done\n');
       }
     }
-    if (monitor === undefined || blackbox === undefined) throw new Error('a phase did not run');
+    if (monitor === undefined) throw new Error('the monitor phase did not run');
+    if (blackbox === undefined) {
+      process.stdout.write(
+        `monitor alone: RSS average ${monitor.rssAvgMB} MB, peak ${monitor.rssMaxMB} MB, CPU ${monitor.cpuSeconds.toFixed(1)} s, cycles done ${(monitor.coverage * 100).toFixed(0)} %\n`,
+      );
+      monitors.push(monitor);
+      continue;
+    }
     monitors.push(monitor);
     blackboxes.push(blackbox);
     cpuRatios.push(monitor.cpuSeconds / Math.max(0.01, blackbox.cpuSeconds));
     loads.push(loadAverage());
   }
+  if (values['monitor-only']) throw new MonitorOnlyDone();
   const rows = [...monitors, ...blackboxes];
   const table = [
     '| setup | CPU s | CPU cores (avg) | RSS avg MB | RSS max MB | requests made | cycles done | CPU ms/request | target CPU cores |',
@@ -313,7 +350,11 @@ try {
   ].join('\n');
   process.stdout.write(`${table}\n`);
   const med = (phases: Phase[], f: (p: Phase) => number): number => median(phases.map(f));
-  const context = `${TARGETS} targets, ${SECONDS} s phases, median of ${ROUNDS} round(s); load average ${loads.join(' → ')} on ${cpus().length} cores`;
+  const mallocNote =
+    MALLOC_ENV.GLIBC_TUNABLES === undefined
+      ? "glibc's default malloc settings"
+      : `the image's GLIBC_TUNABLES (${MALLOC_ENV.GLIBC_TUNABLES})`;
+  const context = `${TARGETS} targets, ${SECONDS} s phases, monitor with ${mallocNote}, median of ${ROUNDS} round(s); load average ${loads.join(' → ')} on ${cpus().length} cores`;
   reportGoal({
     bench: 'monitor',
     goal: `monitor RSS, ${TARGETS} targets (peak)`,
@@ -339,6 +380,9 @@ try {
     JSON.stringify({ targets: TARGETS, seconds: SECONDS, intervalSeconds: INTERVAL_S, rounds: ROUNDS, rows, cpuRatios, loads }, null, 2),
   );
   process.stderr.write(`bench: wrote ${out}\n`);
+} catch (error) {
+  // --monitor-only reports no goals: the blackbox phase they compare against did not run.
+  if (!(error instanceof MonitorOnlyDone)) throw error;
 } finally {
   await forwarders.close();
   await running.close();

@@ -1,22 +1,16 @@
 import type { Status } from '../core/result.js';
-import type { RequestPurpose } from '../metrics/purpose.js';
 import { nextHealthStreak } from './streak.js';
 import { TriggerTracker, type Reading, type TriggerStatus } from './tracker.js';
 import { TRIGGER_IDS, type TriggerId, type TriggerSettings } from './triggers.js';
-import { SampleWindow } from './window.js';
+import { RequestWindow, type RequestObservation } from './window.js';
 
 export type { TriggerState, TriggerStatus } from './tracker.js';
 
-export interface RequestObservation {
-  readonly durationSeconds: number;
-  readonly outcome: 'success' | 'failure';
-  /** Only `user` requests feed the error-rate and latency triggers; the others are counted apart. */
-  readonly purpose: RequestPurpose;
-}
+export type { RequestObservation } from './window.js';
 
 /** Evaluates the three rollback triggers for one target's probes with the same semantics as the rule file. */
 export class TriggerEvaluator {
-  private readonly requests: SampleWindow<RequestObservation>;
+  private readonly requests: RequestWindow;
   private healthStreak = 0;
   private healthSeen = false;
   private lastHealthStatus: Status | undefined;
@@ -26,7 +20,7 @@ export class TriggerEvaluator {
     private readonly settings: TriggerSettings,
     private readonly clock: () => number = Date.now,
   ) {
-    this.requests = new SampleWindow(Math.max(settings.errorRate.windowMs, settings.slowResponses.windowMs));
+    this.requests = new RequestWindow(Math.max(settings.errorRate.windowMs, settings.slowResponses.windowMs));
     this.tracker = new TriggerTracker(settings);
   }
 
