@@ -92,9 +92,7 @@ function readBody(
   url: string,
 ): Promise<{ text: string; truncated: boolean; bytes: number }> {
   return new Promise((resolve, reject) => {
-    // Decoded chunk by chunk, not joined into one Buffer first: a body-sized allocation outside V8's
-    // heap per response made glibc raise its mmap threshold and fragment the monitor's heap (about
-    // 20 MB of RSS with 100 targets, bench/monitor.ts).
+    // Decoded chunk by chunk, not joined into one Buffer first: no body-sized allocation outside V8's heap.
     const decoder = new StringDecoder('utf8');
     let text = '';
     let size = 0;
