@@ -5,6 +5,7 @@ import { AppApi } from './app/api.js';
 import { ConnectBankPage, DashboardPage, LandingPage, PaymentPage, RegisterPage, SettingsPage, SignInPage } from './app/pages.js';
 import { credentialsFromEnv, saveSession } from './app/test-user-session.js';
 import { newUserCredentials, publicSignupBlocked, throwawaySource, type TestUser, type ThrowawaySource } from './app/users.js';
+import { visitLandingPage, type LandingVisit } from './browser/landing-visit.js';
 import { attachCollected, attachCollectors, type Collectors } from './collectors.js';
 import { readSmokeRun, type SmokeRun } from './run-config.js';
 
@@ -34,6 +35,11 @@ interface WorkerFixtures {
    */
   readonly testUserSession: string | undefined;
   readonly throwaway: ThrowawaySource;
+  /**
+   * The instrumented first visit to the landing page that the perf.* and page.mixed_content checks
+   * judge: made once per worker, by the first of them to ask (landing-visit.ts).
+   */
+  readonly landingVisit: () => Promise<LandingVisit>;
 }
 
 interface TestFixtures {
@@ -92,6 +98,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   throwaway: [async ({ run, playwright }, use) => use(throwawaySource(run, playwright, process.env)), { scope: 'worker' }],
+  landingVisit: [
+    async ({ browser, run }, use) => {
+      let visit: Promise<LandingVisit> | undefined;
+      await use(() => (visit ??= visitLandingPage(browser, run)));
+    },
+    { scope: 'worker' },
+  ],
   collectors: [
     async ({ context, run }, use, testInfo) => {
       const collectors = attachCollectors(context, new URL(run.baseUrl).origin);

@@ -1,6 +1,7 @@
 import { check } from '../checks.js';
 import { evaluateBeforeConsent, evaluateConsentBanner, evaluateLegalPage } from '../evaluate/compliance.js';
-import { expect, test } from '../fixtures.js';
+import { test } from '../fixtures.js';
+import { measured } from './landing-visit.js';
 import type { LandingPage } from '../app/pages.js';
 import { report } from '../outcome.js';
 
@@ -32,31 +33,18 @@ test('terms of service are linked from the landing page and reachable', check('c
   );
 });
 
-test('a first-time visitor sees a cookie consent banner', check('compliance.cookie_consent'), async ({ landingPage }, testInfo) => {
-  await landingPage.open();
-  const visible = await expect(landingPage.consentBanner)
-    .toBeVisible({ timeout: 3_000 })
-    .then(
-      () => true,
-      () => false,
-    );
-  const text = visible ? (await landingPage.consentBanner.innerText()).trim() : undefined;
-  await report(testInfo, evaluateConsentBanner('/', { visible, ...(text === undefined ? {} : { text }) }));
+// The two consent checks judge the instrumented first visit to the landing page (landing-visit.ts).
+test('a first-time visitor sees a cookie consent banner', check('compliance.cookie_consent'), async ({ landingVisit }, testInfo) => {
+  const { consentBanner } = await landingVisit();
+  await report(testInfo, evaluateConsentBanner('/', consentBanner));
 });
 
 test(
   'no analytics and no non-essential cookies before consent',
   check('compliance.cookies_before_consent'),
-  async ({ landingPage, run }, testInfo) => {
-    const page = landingPage.page;
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await landingPage.open();
-    await page.waitForLoadState('load');
-    // The visitor has not answered the banner: everything seen so far happened before consent.
-    await expect(landingPage.mainHeading).toBeVisible();
-    const cookies = (await page.context().cookies()).map((c) => c.name);
+  async ({ landingVisit, run }, testInfo) => {
+    const { beforeConsent } = await landingVisit();
     const essential = [...run.app.legal.essentialCookies, ...(run.sessionCookie === undefined ? [] : [run.sessionCookie])];
-    await report(testInfo, evaluateBeforeConsent(run.app.pages.landing, { cookies, requests }, essential));
+    await report(testInfo, evaluateBeforeConsent(run.app.pages.landing, measured(beforeConsent), essential));
   },
 );

@@ -68,27 +68,8 @@ test(
   },
 );
 
-test('the landing page loads no http: subresource', check('page.mixed_content'), async ({ landingPage }, testInfo) => {
-  const page = landingPage.page;
-  const insecure: string[] = [];
-  // The page's own navigation is not a subresource.
-  page.on(
-    'request',
-    (request) =>
-      request.url().startsWith('http:') &&
-      !(request.isNavigationRequest() && request.frame() === page.mainFrame()) &&
-      insecure.push(request.url()),
-  );
-  page.on('console', (message) => {
-    const url = /Mixed Content:.*?'(http:[^']+)'/.exec(message.text())?.[1];
-    if (url !== undefined) insecure.push(url);
-  });
-  await landingPage.open();
-  await page.waitForLoadState('load');
-  // Chromium upgrades or blocks mixed content, so the markup is the ground truth too.
-  const referenced = await page
-    .locator('img[src], script[src], link[rel=stylesheet][href], iframe[src], video[src], audio[src], source[src]')
-    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('src') ?? n.getAttribute('href') ?? ''));
-  insecure.push(...referenced.filter((url) => url.startsWith('http:')));
-  await report(testInfo, evaluateMixedContent('/', insecure, page.url()));
+test('the landing page loads no http: subresource', check('page.mixed_content'), async ({ landingVisit }, testInfo) => {
+  // Judged on the instrumented first visit the perf checks share (landing-visit.ts).
+  const { insecureUrls, finalUrl } = await landingVisit();
+  await report(testInfo, evaluateMixedContent('/', insecureUrls, finalUrl));
 });

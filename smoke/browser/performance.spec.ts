@@ -2,45 +2,26 @@ import { check } from '../checks.js';
 import { evaluateBundleSize, evaluateImages, evaluateLazyLoading, evaluateWebVitals } from '../evaluate/perf.js';
 import { test } from '../fixtures.js';
 import { report } from '../outcome.js';
-import { imagePlacements, loadEveryImage, observeWebVitals, readWebVitals, recordTransfers } from './measure.js';
+import { measured } from './landing-visit.js';
 
-test('landing page JavaScript stays within the bundle budget', check('perf.bundle_size'), async ({ landingPage, run }, testInfo) => {
-  const transfers = recordTransfers(landingPage.page);
-  await landingPage.open();
-  await landingPage.page.waitForLoadState('load');
-  const { scripts } = await transfers();
+// The four judge one instrumented first visit to the landing page per worker (landing-visit.ts).
+
+test('landing page JavaScript stays within the bundle budget', check('perf.bundle_size'), async ({ landingVisit, run }, testInfo) => {
+  const { scripts } = await landingVisit();
   await report(testInfo, evaluateBundleSize('/', scripts, run.budgets));
 });
 
-test('landing page images are small, modern and sized', check('perf.images'), async ({ landingPage, run }, testInfo) => {
-  const transfers = recordTransfers(landingPage.page);
-  await landingPage.open();
-  await loadEveryImage(landingPage.page);
-  const placements = await imagePlacements(landingPage.page);
-  const { images } = await transfers();
-  const sized = new Map(placements.map((p) => [p.absoluteUrl, p.hasIntrinsicSize]));
-  await report(
-    testInfo,
-    evaluateImages(
-      '/',
-      images.map(({ absoluteUrl, ...image }) => ({ ...image, hasIntrinsicSize: sized.get(absoluteUrl) ?? true })),
-      run.budgets,
-    ),
-  );
+test('landing page images are small, modern and sized', check('perf.images'), async ({ landingVisit, run }, testInfo) => {
+  const { images } = await landingVisit();
+  await report(testInfo, evaluateImages('/', measured(images), run.budgets));
 });
 
-test('landing page images below the fold load lazily', check('perf.lazy_loading'), async ({ landingPage }, testInfo) => {
-  await landingPage.open();
-  await landingPage.page.waitForLoadState('load');
-  await report(testInfo, evaluateLazyLoading('/', await imagePlacements(landingPage.page)));
+test('landing page images below the fold load lazily', check('perf.lazy_loading'), async ({ landingVisit }, testInfo) => {
+  const { placementsAtLoad } = await landingVisit();
+  await report(testInfo, evaluateLazyLoading('/', placementsAtLoad));
 });
 
-test('landing page Core Web Vitals are within budget', check('perf.web_vitals'), async ({ landingPage, run }, testInfo) => {
-  // Well past the fail budget: on a busy machine a late hero can take seconds more to paint, and must still count as late.
-  // A page that settles sooner is read sooner; only one still changing waits this long.
-  const capMs = run.budgets.lcpFailMs + 10_000;
-  await observeWebVitals(landingPage.page, { capMs });
-  await landingPage.open();
-  const vitals = await readWebVitals(landingPage.page, { capMs });
-  await report(testInfo, evaluateWebVitals('/', vitals, run.budgets));
+test('landing page Core Web Vitals are within budget', check('perf.web_vitals'), async ({ landingVisit, run }, testInfo) => {
+  const { vitals } = await landingVisit();
+  await report(testInfo, evaluateWebVitals('/', measured(vitals), run.budgets));
 });
