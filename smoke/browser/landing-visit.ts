@@ -13,10 +13,10 @@ export type Measured<T> = { readonly value: T } | { readonly error: Error };
  * One first visit to the landing page, instrumented for every check that judges it (perf.bundle_size,
  * perf.images, perf.lazy_loading, perf.web_vitals, page.mixed_content, compliance.cookie_consent,
  * compliance.cookies_before_consent): each used to load the page itself, seven loads where one shows
- * the same. The visitor is a first-time one (a new context) and never answers the consent banner. In order, so no measurement disturbs another: Core
- * Web Vitals once the page settles, before anything scrolls (scrolling ends LCP); then where the
- * images sit at first paint and which scripts came; then a scroll to the end so that lazy images
- * load, and their transfers.
+ * the same. The visitor is a first-time one (a new context) and never answers the consent banner.
+ * In order, so that no measurement disturbs another: Core Web Vitals once the page settles, before
+ * anything scrolls (scrolling ends LCP); then the consent banner, where the images sit at first
+ * paint and which scripts came; then a scroll to the end so that lazy images load, and their transfers.
  */
 export interface LandingVisit {
   readonly finalUrl: string;
@@ -33,6 +33,12 @@ export interface LandingVisit {
   /** What happened while the banner stood unanswered: the cookies set and every request made, to the end of the visit. */
   readonly beforeConsent: Measured<{ readonly cookies: readonly string[]; readonly requests: readonly string[] }>;
 }
+
+const BANNER_WAIT_MS = 3_000;
+const IMAGES_WAIT_MS = 10_000;
+
+/** How much longer than a test's own timeout the visit may take: vitals read at their cap, a banner and images that never come. */
+export const landingVisitWorstCaseMs = (run: SmokeRun): number => run.budgets.lcpFailMs + 12_000 + BANNER_WAIT_MS + IMAGES_WAIT_MS;
 
 const settle = async <T>(measure: () => Promise<T>): Promise<Measured<T>> =>
   measure().then(
@@ -81,7 +87,7 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
     await page.waitForLoadState('load');
     const rendered = await settle(() => expect(landing.mainHeading).toBeVisible());
     const consentBanner = await expect(landing.consentBanner)
-      .toBeVisible({ timeout: 3_000 })
+      .toBeVisible({ timeout: BANNER_WAIT_MS })
       .then(
         async () => ({ visible: true, text: (await landing.consentBanner.innerText()).trim() }),
         () => ({ visible: false }),
@@ -90,7 +96,7 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
     insecure.push(...(await referencedUrls(page)).filter((url) => url.startsWith('http:')));
     const { scripts } = await transfers();
     const images = await settle(async () => {
-      await loadEveryImage(page);
+      await loadEveryImage(page, IMAGES_WAIT_MS);
       const sized = new Map((await imagePlacements(page)).map((p) => [p.absoluteUrl, p.hasIntrinsicSize]));
       return (await transfers()).images.map(({ absoluteUrl, ...image }) => ({
         ...image,

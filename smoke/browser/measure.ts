@@ -57,10 +57,10 @@ export async function imagePlacements(page: Page): Promise<(ImagePlacement & { a
 }
 
 /** Scrolls to the end so lazy images load, then waits until every image has finished (web-first, bounded). */
-export async function loadEveryImage(page: Page): Promise<void> {
+export async function loadEveryImage(page: Page, timeoutMs = 10_000): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expect
-    .poll(() => page.locator('img').evaluateAll((images) => images.every((i) => (i as HTMLImageElement).complete)), { timeout: 10_000 })
+    .poll(() => page.locator('img').evaluateAll((images) => images.every((i) => (i as HTMLImageElement).complete)), { timeout: timeoutMs })
     .toBe(true);
 }
 
