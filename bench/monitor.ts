@@ -55,6 +55,10 @@ function imageMallocTunables(): string {
   if (tunables === undefined) throw new Error('the Dockerfile sets no GLIBC_TUNABLES');
   return tunables;
 }
+if (values.malloc !== 'image' && values.malloc !== 'default') {
+  process.stderr.write(`bench: --malloc must be "image" or "default", not "${values.malloc}"\n`);
+  process.exit(2);
+}
 const MALLOC_ENV: NodeJS.ProcessEnv = values.malloc === 'default' ? {} : { GLIBC_TUNABLES: imageMallocTunables() };
 const NODE_FLAGS = values['node-flags'].split(/\s+/).filter((flag) => flag !== '');
 
