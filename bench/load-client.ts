@@ -61,6 +61,7 @@ process.stdout.write(
     p50: o.latency.p50,
     p99: o.latency.p99,
     max: o.latency.max,
+    serviceTimeP99: generator?.serviceTime?.p99 ?? null,
     sendLagP99: generator?.sendLag.p99 ?? null,
     saturated: generator?.saturated ?? null,
     sendLagBound: generator?.boundSeconds ?? null,

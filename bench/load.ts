@@ -9,8 +9,11 @@
  *   alternating their order round by round;
  * - open model clean rate ≥ 0.6× wrk's ceiling (median of wrk's closed-loop runs): the highest
  *   share of that ceiling, stepping up, at which the open model delivers ≥ 95 % of the rate
- *   without errors and its p99 is at most 2× wrk's p99 paced at the same rate
- *   (bench/load-wrk-paced.lua), medians of alternating rounds;
+ *   without errors, keeps its schedule (send lag p99 under the saturation bound), and its p99 is at
+ *   most 2× wrk's p99 paced at the same rate (bench/load-wrk-paced.lua), medians of alternating
+ *   rounds. Like for like: wrk times each request from its actual send (it has no intended send
+ *   time), so the open model's p99 compared is its service time (also from the actual send); its
+ *   p99 from the intended send time (queueing included, what thresholds judge) is printed beside;
  * - the generator keeps its schedule at that rate (send lag p99 under the saturation bound), and
  *   which rates it flagged as saturated.
  * The machine is shared: `uptime`'s load average is printed before and after.
@@ -174,6 +177,7 @@ interface ClientResult {
   p50: number;
   p99: number;
   rate: number | null;
+  serviceTimeP99: number | null;
   sendLagP99: number | null;
   saturated: boolean | null;
   sendLagBound: number | null;
@@ -242,7 +246,10 @@ try {
     rate: number;
     delivered: number;
     errors: number;
+    /** From the intended send time: queueing included. */
     p99: number;
+    /** From the actual send, as wrk times its requests. */
+    serviceP99: number;
     wrkP99: number;
     p99Ratio: number;
     sendLagP99: number;
@@ -263,18 +270,20 @@ try {
       delivered: median(opens.map((o) => o.rps)) / rate,
       errors: median(opens.map((o) => o.errors)),
       p99: median(opens.map((o) => o.p99)),
+      serviceP99: median(opens.map((o) => o.serviceTimeP99 ?? Number.NaN)),
       wrkP99: median(paced.map((w) => w.p99)),
-      p99Ratio: median(opens.map((o, i) => o.p99 / (paced[i] as WrkResult).p99)),
+      // A run without a service time (NaN) is never clean.
+      p99Ratio: median(opens.map((o, i) => (o.serviceTimeP99 ?? Number.NaN) / (paced[i] as WrkResult).p99)),
       sendLagP99: median(opens.map((o) => o.sendLagP99 ?? 0)),
       sendLagBound: median(opens.map((o) => o.sendLagBound ?? SEND_LAG_FLOOR_SECONDS)),
       // Flagged in the majority of rounds.
       saturated: opens.filter((o) => o.saturated === true).length * 2 > opens.length,
     };
-    const clean = step.delivered >= 0.95 && step.errors === 0 && step.p99Ratio <= P99_RATIO_LIMIT;
+    const clean = step.delivered >= 0.95 && step.errors === 0 && !step.saturated && step.p99Ratio <= P99_RATIO_LIMIT;
     steps.push({ ...step, clean });
     console.log(
-      `vor-watch load, open @ ${share.toFixed(1)}× wrk = ${String(rate).padStart(6)}/s: delivered ${(step.delivered * 100).toFixed(1)} %, ${step.errors} errors, p99 ${ms(step.p99)} vs paced wrk ${ms(step.wrkP99)} (${step.p99Ratio.toFixed(2)}×), send lag p99 ${ms(step.sendLagP99)}${step.saturated ? ' — generator saturated' : ''}: ${clean ? 'clean' : 'NOT clean'}   p99s ${list(
-        opens.map((o) => o.p99 * 1000),
+      `vor-watch load, open @ ${share.toFixed(1)}× wrk = ${String(rate).padStart(6)}/s: delivered ${(step.delivered * 100).toFixed(1)} %, ${step.errors} errors, p99 from the actual send ${ms(step.serviceP99)} vs paced wrk ${ms(step.wrkP99)} (${step.p99Ratio.toFixed(2)}×), from the intended send ${ms(step.p99)}, send lag p99 ${ms(step.sendLagP99)}${step.saturated ? ' — generator saturated' : ''}: ${clean ? 'clean' : 'NOT clean'}   p99s ${list(
+        opens.map((o) => (o.serviceTimeP99 ?? Number.NaN) * 1000),
         2,
       )} vs ${list(
         paced.map((w) => w.p99 * 1000),
@@ -308,12 +317,12 @@ try {
     detail: `wrk ceiling ${ceiling.toFixed(0)} req/s (median of ${rounds}); ${
       best === undefined
         ? 'no rate was clean'
-        : `at ${best.rate}/s p99 ${ms(best.p99)} = ${best.p99Ratio.toFixed(2)}× paced wrk's ${ms(best.wrkP99)}`
+        : `at ${best.rate}/s p99 from the actual send ${ms(best.serviceP99)} = ${best.p99Ratio.toFixed(2)}× paced wrk's ${ms(best.wrkP99)} (from the intended send, queueing included: ${ms(best.p99)})`
     }${
       firstUnclean === undefined
         ? ''
-        : `; at ${firstUnclean.share}× (${firstUnclean.rate}/s) delivered ${(firstUnclean.delivered * 100).toFixed(1)} %, p99 ${firstUnclean.p99Ratio.toFixed(2)}× wrk's`
-    }; clean = ≥ 95 % delivered, no errors, p99 ≤ ${P99_RATIO_LIMIT}× wrk's at the same rate; medians of ${openRounds} alternating rounds; ${machine}`,
+        : `; at ${firstUnclean.share}× (${firstUnclean.rate}/s) delivered ${(firstUnclean.delivered * 100).toFixed(1)} %, p99 ${firstUnclean.p99Ratio.toFixed(2)}× wrk's${firstUnclean.saturated ? ', generator saturated' : ''}`
+    }; clean = ≥ 95 % delivered, no errors, send lag p99 under its bound, p99 from the actual send (as wrk times it) ≤ ${P99_RATIO_LIMIT}× paced wrk's at the same rate; medians of ${openRounds} alternating rounds; ${machine}`,
   });
   const checked = best ?? steps[0];
   reportGoal({

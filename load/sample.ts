@@ -26,17 +26,27 @@ export interface LoadWindow extends LoadStats {
   readonly endSeconds: number;
 }
 
-/**
- * Open model: how late the generator itself sent requests (actual minus intended send time, in
- * seconds), apart from any queueing the server caused. Large values mean the latency figures
- * include the generator's own delay.
- */
-export interface SendLagSummary {
+/** A duration's distribution over a run's requests, in seconds. */
+export interface DurationSummary {
   readonly count: number;
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
 }
+
+/**
+ * Open model: how late the generator itself sent requests (actual minus intended send time, in
+ * seconds), apart from any queueing the server caused. Large values mean the latency figures
+ * include the generator's own delay.
+ */
+export type SendLagSummary = DurationSummary;
+
+/**
+ * Open model: each answer timed from the moment its request went on the wire, as closed-loop tools
+ * (wrk, autocannon) time it. The latency (from the intended send time) minus this is the time spent
+ * queued for a connection: what coordinated omission would hide.
+ */
+export type ServiceTimeSummary = DurationSummary;
 
 /** What one load run measured: the whole run, each window, and the percentile curve for the chart. */
 export interface LoadSample {
@@ -45,6 +55,8 @@ export interface LoadSample {
   readonly percentiles: readonly { readonly percentile: number; readonly seconds: number }[];
   /** Only from the open model, which has an intended send time per request. */
   readonly sendLag?: SendLagSummary;
+  /** Only from the open model: its latency without the queueing (wrk2's "uncorrected" latency). */
+  readonly serviceTime?: ServiceTimeSummary;
 }
 
 const PERCENTILE_CURVE = [0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 99.99, 100];
@@ -53,6 +65,18 @@ const MAX_MICROS = 120 * MICROS_PER_SECOND;
 
 const newHistogram = (): hdr.Histogram =>
   hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_MICROS, numberOfSignificantValueDigits: 3 });
+
+function recordMillis(histogram: hdr.Histogram, ms: number): void {
+  const micros = Math.round(ms * 1000);
+  histogram.recordValue(micros < 1 ? 1 : micros > MAX_MICROS ? MAX_MICROS : micros);
+}
+
+const durationSummary = (h: hdr.Histogram): DurationSummary => ({
+  count: h.totalCount,
+  p50: h.getValueAtPercentile(50) / MICROS_PER_SECOND,
+  p99: h.getValueAtPercentile(99) / MICROS_PER_SECOND,
+  max: h.maxValue / MICROS_PER_SECOND,
+});
 
 class Bucket {
   readonly histogram = newHistogram();
@@ -131,6 +155,7 @@ export class LoadRecorder {
   private failedTotal = 0;
   private readonly listeners: WindowListener[] = [];
   private sendLag = newHistogram();
+  private serviceTime = newHistogram();
 
   /** Windows do not close until restart() (the open model's schedule starts after its connections are up). */
   private waiting: boolean;
@@ -168,6 +193,7 @@ export class LoadRecorder {
     this.total = 0;
     this.failedTotal = 0;
     this.sendLag = newHistogram();
+    this.serviceTime = newHistogram();
   }
 
   onWindow(listener: WindowListener): void {
@@ -187,8 +213,12 @@ export class LoadRecorder {
 
   /** The open model's own lateness for one request: actual minus intended send time. */
   recordSendLag(lagMs: number): void {
-    const micros = Math.round(lagMs * 1000);
-    this.sendLag.recordValue(micros < 1 ? 1 : micros > MAX_MICROS ? MAX_MICROS : micros);
+    recordMillis(this.sendLag, lagMs);
+  }
+
+  /** The open model's answer timed from its actual send on the wire (not from its intended send time). */
+  recordServiceTime(ms: number): void {
+    recordMillis(this.serviceTime, ms);
   }
 
   /** Moves to the window `now` falls in and closes the ones before it (even when nothing completes). */
@@ -224,7 +254,6 @@ export class LoadRecorder {
       overall.merge(this.windows[i] as Bucket);
     }
     const h = overall.histogram;
-    const lag = this.sendLag;
     return {
       overall: overall.stats(elapsedSeconds),
       windows,
@@ -232,16 +261,8 @@ export class LoadRecorder {
         h.totalCount === 0
           ? []
           : PERCENTILE_CURVE.map((percentile) => ({ percentile, seconds: h.getValueAtPercentile(percentile) / MICROS_PER_SECOND })),
-      ...(lag.totalCount === 0
-        ? {}
-        : {
-            sendLag: {
-              count: lag.totalCount,
-              p50: lag.getValueAtPercentile(50) / MICROS_PER_SECOND,
-              p99: lag.getValueAtPercentile(99) / MICROS_PER_SECOND,
-              max: lag.maxValue / MICROS_PER_SECOND,
-            },
-          }),
+      ...(this.sendLag.totalCount === 0 ? {} : { sendLag: durationSummary(this.sendLag) }),
+      ...(this.serviceTime.totalCount === 0 ? {} : { serviceTime: durationSummary(this.serviceTime) }),
     };
   }
 }

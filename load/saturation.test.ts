@@ -15,7 +15,11 @@ import { defaultThresholds } from './scenarios/types.js';
 const thresholds = defaultThresholds(10);
 
 function sampleWithLag(p99: number): LoadSample {
-  return { ...new LoadRecorder(1000).snapshot(), sendLag: { count: 100, p50: p99 / 2, p99, max: p99 } };
+  return {
+    ...new LoadRecorder(1000).snapshot(),
+    sendLag: { count: 100, p50: p99 / 2, p99, max: p99 },
+    serviceTime: { count: 100, p50: 0.0123, p99: 0.0456, max: 0.05 },
+  };
 }
 
 describe('generator saturation', () => {
@@ -145,6 +149,8 @@ describe('the load report states the generator health', () => {
       });
       assert.match(renderLoadMarkdown(report), expected);
       assert.match(renderLoadHtml(report), expected);
+      for (const text of [renderLoadMarkdown(report), renderLoadHtml(report)])
+        assert.match(text, /timed from the actual send, as closed-loop tools time it \(no queueing\): p50 12\.3 ms, p99 45\.6 ms/);
     }
   });
 });

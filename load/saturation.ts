@@ -1,5 +1,5 @@
 import { errored, warn, type Finding } from '../src/core/result.js';
-import type { LoadSample, SendLagSummary } from './sample.js';
+import type { LoadSample, SendLagSummary, ServiceTimeSummary } from './sample.js';
 import type { Threshold } from './scenarios/types.js';
 
 /** Send lag below this never counts as saturation: timer resolution alone is about a millisecond. */
@@ -10,6 +10,8 @@ export const SEND_LAG_SHARE_OF_THRESHOLD = 0.05;
 /** Whether the open model kept its schedule, and the bound it was held to (load.json `generator`). */
 export interface GeneratorHealth {
   readonly sendLag: SendLagSummary;
+  /** The answers timed from their actual send, as wrk and autocannon time them (queueing excluded). */
+  readonly serviceTime?: ServiceTimeSummary;
   readonly boundSeconds: number;
   readonly saturated: boolean;
 }
@@ -27,7 +29,12 @@ export function sendLagBound(thresholds: readonly Threshold[]): number {
 export function generatorHealth(sample: LoadSample, thresholds: readonly Threshold[]): GeneratorHealth | undefined {
   if (sample.sendLag === undefined) return undefined;
   const boundSeconds = sendLagBound(thresholds);
-  return { sendLag: sample.sendLag, boundSeconds, saturated: sample.sendLag.p99 > boundSeconds };
+  return {
+    sendLag: sample.sendLag,
+    ...(sample.serviceTime === undefined ? {} : { serviceTime: sample.serviceTime }),
+    boundSeconds,
+    saturated: sample.sendLag.p99 > boundSeconds,
+  };
 }
 
 export const saturationNote = (health: GeneratorHealth): string =>

@@ -20,6 +20,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   } else if (path === '/down') {
     res.statusCode = 503;
     res.end('down');
+  } else if (path === '/slow') {
+    setTimeout(() => res.end('late'), 50);
   } else if (path === '/never') {
     // never answers
   } else if (req.method === 'HEAD') {
@@ -101,6 +103,34 @@ describe('open model', () => {
       assert.equal(sample.overall.requests, 200);
       assert.deepEqual(sample.overall.outcomes, { '200': 200 });
       assert.equal(sample.sendLag?.count, 200);
+      assert.equal(sample.serviceTime?.count, 200);
+    },
+  );
+
+  it('above 1,000 requests a second it keeps its schedule to well under a timer tick (1 ms)', { timeout: 20_000 }, async () => {
+    // On timers alone every request leaves up to 1 ms late (median about 0.5 ms).
+    const recorder = new LoadRecorder(1000, performance.now(), { waitForStart: true });
+    await runOpen({ ...options([get('/')], { recorder, durationMs: 500, maxRequests: 1000 }), rate: 2000 }).done;
+    const sample = recorder.snapshot();
+    assert.equal(sample.sendLag?.count, 1000);
+    assert.ok(sample.sendLag.p50 < 0.00025, `send lag p50 ${(sample.sendLag.p50 * 1000).toFixed(3)} ms`);
+  });
+
+  it(
+    'times each answer from its intended send (queueing included) and, apart, from its actual send (queueing excluded)',
+    { timeout: 20_000 },
+    async () => {
+      // One connection, 50 ms an answer, 40 requests due over 1 s: the connection carries 20 a second,
+      // so the later requests wait their turn for up to a second.
+      const sample = await open(options([get('/slow')], { connections: 1, durationMs: 1000, maxRequests: 40 }), 40);
+      assert.deepEqual(sample.overall.outcomes, { '200': 40 });
+      assert.ok(
+        sample.overall.latency.p99 >= 0.7,
+        `latency from the intended send includes the queue (p99 ${sample.overall.latency.p99} s)`,
+      );
+      const service = sample.serviceTime;
+      assert.ok(service !== undefined && service.count === 40, `service time recorded per answer (${service?.count})`);
+      assert.ok(service.p50 >= 0.045 && service.p99 < 0.3, `service time is the server's 50 ms (p50 ${service.p50}, p99 ${service.p99} s)`);
     },
   );
 

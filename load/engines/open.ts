@@ -9,6 +9,14 @@ import {
 } from './connection.js';
 import type { EngineOptions, EngineRun } from './types.js';
 
+/**
+ * From this rate up, the open model polls the event loop (setImmediate) for the last millisecond
+ * before a due send instead of sleeping on a timer: timers have 1 ms resolution, so every request
+ * would otherwise leave up to 1 ms late, and that lateness is latency the server did not cause
+ * (about 0.5 ms added to the median against a fast server). Polling keeps one core busy.
+ */
+export const POLLING_RATE = 1000;
+
 export interface OpenEngineOptions extends EngineOptions {
   /** Target arrival rate, requests per second, independent of how fast answers come back. */
   readonly rate: number;
@@ -46,6 +54,8 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
   /** The schedule's clock has started (connections are up). */
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Immediate | undefined;
+  const polls = options.rate >= POLLING_RATE;
   let drainTimer: NodeJS.Timeout | undefined;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -75,7 +85,10 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
   const events: ConnectionEvents = {
     response(connection, status, intended) {
       const now = performance.now();
-      if (intended >= measureFrom) recorder.record(now - intended, status, options.isFailure(status));
+      if (intended >= measureFrom) {
+        recorder.record(now - intended, status, options.isFailure(status));
+        recorder.recordServiceTime(now - connection.sentAt);
+      }
       release(connection);
       // At a high rate answers come far more often than the timer's 1 ms ticks: each one checks
       // the schedule, so a due request is not held back (and timed late) until the next tick.
@@ -132,6 +145,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
 
   const tick = () => {
     timer = undefined;
+    poll = undefined;
     if (stopped) return;
     sendDue(performance.now());
     if (sent >= total) {
@@ -139,7 +153,9 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
       drainTimer = setTimeout(giveUp, options.timeoutMs);
       return;
     }
-    timer = setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
+    const wait = start + sent * intervalMs - performance.now();
+    if (polls && wait < 1) poll = setImmediate(tick);
+    else timer = setTimeout(tick, Math.max(0, wait));
   };
 
   const sweep = sweepTimeouts(connections, options.timeoutMs);
@@ -148,6 +164,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
     if (stopped) return;
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
+    if (poll !== undefined) clearImmediate(poll);
     finish();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
