@@ -49,5 +49,9 @@ EXPOSE 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/vor-watch.js"]
+# --optimize-for-size: V8 sizes its young generation and heap growth at start-up, so the monitor's own
+# setFlagsFromString (src/monitor/heap.ts) comes too late for part of it. Given here, the monitor of
+# 100 targets measured about 15 MB lower in peak RSS for about 10 % more CPU (bench/monitor.ts, which
+# reads these flags); the one-shot commands hardly notice.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--optimize-for-size", "bin/vor-watch.js"]
 CMD ["monitor", "--listen", "0.0.0.0:9464"]

@@ -4,10 +4,10 @@
  * requests per target per interval, in the same run (one phase after the other, same target).
  *
  *   npm run build && node --import tsx bench/monitor.ts [--targets 100] [--seconds 120] [--interval 30] [--rounds 1]
- *     [--malloc image|default] [--monitor-only] [--node-flags "--max-semi-space-size=1"]
+ *     [--malloc image|default] [--v8 image|default] [--monitor-only] [--node-flags "--max-semi-space-size=1"]
  *
  * The monitor runs as shipped (bin/vor-watch.js, the build in dist/, with the container image's
- * GLIBC_TUNABLES unless --malloc default). --monitor-only skips the blackbox phase and the goals and
+ * GLIBC_TUNABLES unless --malloc default, and the node flags of its ENTRYPOINT unless --v8 default). --monitor-only skips the blackbox phase and the goals and
  * prints the monitor's RSS second by second and its V8 heap at the end, for memory experiments. Goals (bench/goals.ts): the
  * monitor's peak RSS ≤ 150 MB, and its CPU ≤ 0.5× that of blackbox_exporter + Prometheus.
  *
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     'monitor-only': { type: 'boolean', default: false },
     /** `image` (default): the monitor runs with the Dockerfile's GLIBC_TUNABLES, as shipped; `default`: glibc's own malloc settings. */
     malloc: { type: 'string', default: 'image' },
+    /** `image` (default): the node flags of the Dockerfile's ENTRYPOINT (--optimize-for-size), as shipped; `default`: none. */
+    v8: { type: 'string', default: 'image' },
   },
 });
 const ROUNDS = Math.max(1, Math.min(5, Number(values.rounds)));
@@ -55,12 +57,26 @@ function imageMallocTunables(): string {
   if (tunables === undefined) throw new Error('the Dockerfile sets no GLIBC_TUNABLES');
   return tunables;
 }
-if (values.malloc !== 'image' && values.malloc !== 'default') {
-  process.stderr.write(`bench: --malloc must be "image" or "default", not "${values.malloc}"\n`);
-  process.exit(2);
+/** The flags the container image gives node before bin/vor-watch.js (Dockerfile ENTRYPOINT). */
+function imageNodeFlags(): string[] {
+  const dockerfile = readFileSync(fileURLToPath(new URL('../Dockerfile', import.meta.url)), 'utf8');
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  if (entrypoint === undefined) throw new Error('the Dockerfile has no ENTRYPOINT in exec form');
+  const argv = JSON.parse(entrypoint) as string[];
+  const node = argv.indexOf('node');
+  const bin = argv.indexOf('bin/vor-watch.js');
+  if (node === -1 || bin <= node) throw new Error(`the Dockerfile's ENTRYPOINT does not run node bin/vor-watch.js: ${entrypoint}`);
+  return argv.slice(node + 1, bin);
+}
+for (const option of ['malloc', 'v8'] as const) {
+  if (values[option] !== 'image' && values[option] !== 'default') {
+    process.stderr.write(`bench: --${option} must be "image" or "default", not "${values[option]}"\n`);
+    process.exit(2);
+  }
 }
 const MALLOC_ENV: NodeJS.ProcessEnv = values.malloc === 'default' ? {} : { GLIBC_TUNABLES: imageMallocTunables() };
-const NODE_FLAGS = values['node-flags'].split(/\s+/).filter((flag) => flag !== '');
+const IMAGE_NODE_FLAGS = values.v8 === 'default' ? [] : imageNodeFlags();
+const NODE_FLAGS = [...IMAGE_NODE_FLAGS, ...values['node-flags'].split(/\s+/).filter((flag) => flag !== '')];
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -176,8 +192,18 @@ async function monitorPhase(running: RunningTarget, ports: number[], dir: string
   const targetCpu = self.stop().cpuSeconds;
   const body = await scrapeText(`http://127.0.0.1:${listenPort}/metrics`);
   const result = watch.stop();
-  if (values['monitor-only'])
+  if (values['monitor-only']) {
     process.stderr.write(`bench: monitor RSS MB by second: ${result.rssSeries.map((b) => Math.round(b / 1048576)).join(' ')}\n`);
+    const series = new Map<string, number>();
+    for (const line of body.split('\n')) {
+      const name = /^([a-z_:][a-z0-9_:]*)/i.exec(line)?.[1];
+      if (name !== undefined) series.set(name, (series.get(name) ?? 0) + 1);
+    }
+    const largest = [...series].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    process.stderr.write(
+      `bench: the end's scrape: ${mb(Buffer.byteLength(body))} MB, ${[...series.values()].reduce((a, b) => a + b, 0)} series; most: ${largest.map(([n, c]) => `${n} ${c}`).join(', ')}\n`,
+    );
+  }
   await stop(child);
   const gauge = (name: string): string =>
     mb(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+]+)`, 'm').exec(body)?.[1] ?? 0)).toString();
@@ -358,7 +384,8 @@ try {
     MALLOC_ENV.GLIBC_TUNABLES === undefined
       ? "glibc's default malloc settings"
       : `the image's GLIBC_TUNABLES (${MALLOC_ENV.GLIBC_TUNABLES})`;
-  const context = `${TARGETS} targets, ${SECONDS} s phases, monitor with ${mallocNote}, median of ${ROUNDS} round(s); load average ${loads.join(' → ')} on ${cpus().length} cores`;
+  const flagsNote = NODE_FLAGS.length === 0 ? 'no node flags' : `node ${NODE_FLAGS.join(' ')}`;
+  const context = `${TARGETS} targets, ${SECONDS} s phases, monitor with ${mallocNote} and ${flagsNote}, median of ${ROUNDS} round(s); load average ${loads.join(' → ')} on ${cpus().length} cores`;
   reportGoal({
     bench: 'monitor',
     goal: `monitor RSS, ${TARGETS} targets (peak)`,

@@ -9,20 +9,30 @@ type Placement = ImagePlacement & { absoluteUrl: string; hasIntrinsicSize: boole
 /** A part of the visit that could not be measured: only the checks that need it fail, with this error. */
 export type Measured<T> = { readonly value: T } | { readonly error: Error };
 
+/** A link as the landing page shows it; undefined when the page has none. */
+export interface ShownLink {
+  readonly linkText: string;
+  readonly href: string;
+}
+
 /**
  * One first visit to the landing page, instrumented for every check that judges it (perf.bundle_size,
  * perf.images, perf.lazy_loading, perf.web_vitals, page.mixed_content, compliance.cookie_consent,
- * compliance.cookies_before_consent): each used to load the page itself, seven loads where one shows
- * the same. The visitor is a first-time one (a new context) and never answers the consent banner.
+ * compliance.cookies_before_consent, and the legal links that compliance.privacy_policy and
+ * compliance.terms then follow): each used to load the page itself, nine loads where one shows the
+ * same. The visitor is a first-time one (a new context) and never answers the consent banner.
  * In order, so that no measurement disturbs another: Core Web Vitals once the page settles, before
  * anything scrolls (scrolling ends LCP); then the consent banner, where the images sit at first
- * paint and which scripts came; then a scroll to the end so that lazy images load, and their transfers.
+ * paint, the legal links and which scripts came; then a scroll to the end so that lazy images load,
+ * and their transfers.
  */
 export interface LandingVisit {
   readonly finalUrl: string;
   readonly vitals: Measured<WebVitals>;
   /** Images as first painted, before any scrolling. */
   readonly placementsAtLoad: readonly Placement[];
+  /** The privacy policy and terms links (app.legal.privacyLink, app.legal.termsLink), read, not followed. */
+  readonly legalLinks: { readonly privacy: Measured<ShownLink | undefined>; readonly terms: Measured<ShownLink | undefined> };
   readonly scripts: readonly TransferredScript[];
   /** Every image once all have loaded (lazy ones included), with whether its markup sizes it. */
   readonly images: Measured<LoadedImage[]>;
@@ -39,6 +49,11 @@ const IMAGES_WAIT_MS = 10_000;
 
 /** How much longer than a test's own timeout the visit may take: vitals read at their cap, a banner and images that never come. */
 export const landingVisitWorstCaseMs = (run: SmokeRun): number => run.budgets.lcpFailMs + 12_000 + BANNER_WAIT_MS + IMAGES_WAIT_MS;
+
+async function readLink(link: LandingPage['privacyLink']): Promise<ShownLink | undefined> {
+  if ((await link.count()) === 0) return undefined;
+  return { linkText: (await link.innerText()).trim(), href: (await link.getAttribute('href')) ?? '' };
+}
 
 const settle = async <T>(measure: () => Promise<T>): Promise<Measured<T>> =>
   measure().then(
@@ -93,6 +108,10 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
         () => ({ visible: false }),
       );
     const placementsAtLoad = await imagePlacements(page);
+    const legalLinks = {
+      privacy: await settle(() => readLink(landing.privacyLink)),
+      terms: await settle(() => readLink(landing.termsLink)),
+    };
     insecure.push(...(await referencedUrls(page)).filter((url) => url.startsWith('http:')));
     const { scripts } = await transfers();
     const images = await settle(async () => {
@@ -105,7 +124,17 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
     });
     const cookies = (await context.cookies()).map((c) => c.name);
     const beforeConsent = 'error' in rendered ? rendered : { value: { cookies, requests } };
-    return { finalUrl: page.url(), vitals, placementsAtLoad, scripts, images, insecureUrls: insecure, consentBanner, beforeConsent };
+    return {
+      finalUrl: page.url(),
+      vitals,
+      placementsAtLoad,
+      legalLinks,
+      scripts,
+      images,
+      insecureUrls: insecure,
+      consentBanner,
+      beforeConsent,
+    };
   } finally {
     await context.close();
   }

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { STATUSES } from '../core/result.js';
 import { VERSION } from '../version.js';
+import { CheckResultMetric } from './check-result.js';
 
 /** Request latency buckets; 3 s is the rollback.slow_responses threshold, so it must be a bucket edge. */
 export const DURATION_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30] as const;
@@ -28,7 +28,7 @@ export interface Metrics {
   readonly rollbackTriggerActive: Gauge<'target' | 'trigger'>;
   readonly checkRuns: Counter<'target' | 'check' | 'status'>;
   /** 1 on the series of the check's last status, 0 on the other statuses: a skip is never read as "up". */
-  readonly checkResult: Gauge<'target' | 'check' | 'severity' | 'status'>;
+  readonly checkResult: CheckResultMetric;
   readonly checkLastRun: Gauge<'target' | 'check'>;
 }
 
@@ -100,12 +100,7 @@ export function createMetrics({ processMetrics = true, location }: MetricsOption
       labelNames: ['target', 'check', 'status'] as const,
       registers,
     }),
-    checkResult: new Gauge({
-      name: 'vor_check_result',
-      help: `Last status of a check: 1 on its status series, 0 on the others (${STATUSES.join(', ')}); severity is the check's.`,
-      labelNames: ['target', 'check', 'severity', 'status'] as const,
-      registers,
-    }),
+    checkResult: new CheckResultMetric(registers),
     checkLastRun: new Gauge({
       name: 'vor_check_last_run_timestamp_seconds',
       help: 'When a check last produced a result, as a Unix timestamp.',

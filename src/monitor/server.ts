@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeExposition } from './exposition.js';
 import type { Monitor } from './monitor.js';
 
 export interface MetricsServer {
@@ -19,10 +20,7 @@ export async function serveMonitor(monitor: MonitorView, host: string, port: num
       return;
     }
     if (path === '/metrics') {
-      monitor.metrics.registry.metrics().then(
-        (body) => res.writeHead(200, { 'content-type': monitor.metrics.registry.contentType }).end(body),
-        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics collection failed: ${String(error)}\n`),
-      );
+      void writeExposition(monitor.metrics.registry, res);
       return;
     }
     if (path === '/healthz') {
