@@ -4,18 +4,22 @@ import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from '@playwright/test';
 import { measured, visitLandingPage, type LandingVisit } from './browser/landing-visit.js';
+import { LandingPage } from './app/pages.js';
+import { followLegalLink } from './browser/legal-links.js';
 import { pickChromium } from './chromium.js';
 import { SmokeRunSchema } from './run-config.js';
 
 /**
- * The shared first visit that seven checks judge (landing-visit.ts): a part that cannot be measured
+ * The shared first visit that nine checks judge (landing-visit.ts): a part that cannot be measured
  * must fail only the checks that need it. Here a lazy image below the fold never finishes loading
  * once scrolled to, so the images never all complete (perf.images cannot be judged) while the
  * scripts, the placements at first paint, the consent answers and the vitals still are.
  */
 const PAGE = `<!doctype html><html lang="en"><head><title>hang</title><script src="/app.js"></script></head>
 <body><main><h1>A landing page</h1><div style="height: 3000px"></div>
-<img src="/hangs.png" loading="lazy" alt="never arrives" width="10" height="10"></main></body></html>`;
+<img src="/hangs.png" loading="lazy" alt="never arrives" width="10" height="10"></main>
+<footer><a href="/legal/privacy">Privacy policy</a> <a href="#" onclick="location.href = '/legal/terms'; return false">Terms of service</a></footer></body></html>`;
+const LEGAL = (title: string) => `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
 
 describe('the shared landing-page visit', () => {
   let server: Server;
@@ -26,6 +30,8 @@ describe('the shared landing-page visit', () => {
   before(async () => {
     server = createServer((req, res) => {
       if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      else if (req.url === '/legal/privacy') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Privacy policy'));
+      else if (req.url === '/legal/terms') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Terms of service'));
       else if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.loaded = true;');
       else if (req.url === '/hangs.png')
         res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
@@ -49,8 +55,10 @@ describe('the shared landing-page visit', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('an image that never loads fails the images part alone; the other checks keep their evidence', { timeout: 90_000 }, async () => {
-    const run = SmokeRunSchema.parse({
+  let visit: LandingVisit | undefined;
+  // The run file's paths are required by the schema; this test writes none of them.
+  const smokeRun = () =>
+    SmokeRunSchema.parse({
       baseUrl,
       apiUrl: baseUrl,
       loginUrl: `${baseUrl}/api/auth/login`,
@@ -61,22 +69,49 @@ describe('the shared landing-page visit', () => {
       authFile: '/tmp/auth.json',
       chromium: { args: [] },
     });
-    const visit: LandingVisit = await visitLandingPage(browser, run);
 
-    assert.ok('error' in visit.images, 'the images part is an error');
-    assert.throws(() => measured(visit.images), /Timeout|timed out|toBe/i);
+  it('an image that never loads fails the images part alone; the other checks keep their evidence', { timeout: 90_000 }, async () => {
+    const visited = await visitLandingPage(browser, smokeRun());
+    visit = visited;
+
+    assert.ok('error' in visited.images, 'the images part is an error');
+    assert.throws(() => measured(visited.images), /Timeout|timed out|toBe/i);
     assert.deepEqual(
-      visit.scripts.map((s) => s.url),
+      visited.scripts.map((s) => s.url),
       ['/app.js'],
     );
     assert.deepEqual(
-      visit.placementsAtLoad.map((p) => p.src),
+      visited.placementsAtLoad.map((p) => p.src),
       ['/hangs.png'],
     );
-    assert.equal(visit.consentBanner.visible, false);
-    const beforeConsent = measured(visit.beforeConsent);
+    assert.equal(visited.consentBanner.visible, false);
+    const beforeConsent = measured(visited.beforeConsent);
     assert.ok(beforeConsent.requests.some((url) => url.endsWith('/app.js')));
-    assert.ok(measured(visit.vitals).lcpMs !== undefined, 'the vitals were read');
-    assert.equal(visit.finalUrl, `${baseUrl}/`);
+    assert.ok(measured(visited.vitals).lcpMs !== undefined, 'the vitals were read');
+    assert.equal(visited.finalUrl, `${baseUrl}/`);
+    assert.deepEqual(measured(visited.legalLinks.privacy), { linkText: 'Privacy policy', href: '/legal/privacy' });
+    assert.deepEqual(measured(visited.legalLinks.terms), { linkText: 'Terms of service', href: '#' });
   });
+
+  it(
+    'the legal links it read are followed: a plain link by its address, one only script can follow by a click',
+    { timeout: 60_000 },
+    async () => {
+      assert.ok(visit !== undefined, 'the visit ran');
+      const run = smokeRun();
+      const context = await browser.newContext({ baseURL: baseUrl });
+      try {
+        const privacyPage = new LandingPage(await context.newPage(), run.app);
+        const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, visit, measured(visit.legalLinks.privacy));
+        assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '/legal/privacy', status: 200, rendered: true });
+        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/privacy`);
+        const termsPage = new LandingPage(await context.newPage(), run.app);
+        const terms = await followLegalLink(termsPage, termsPage.termsLink, visit, measured(visit.legalLinks.terms));
+        assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
+        assert.equal(termsPage.page.url(), `${baseUrl}/legal/terms`, 'the script-only link was clicked on the landing page');
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
