@@ -1,4 +1,5 @@
 /** One PromQL instant query against a Prometheus server's HTTP API, bounded in time. */
+import { deadline } from '../core/deadline.js';
 
 interface ApiAnswer {
   readonly status: 'success' | 'error';
@@ -19,7 +20,21 @@ export async function queryValue(
 ): Promise<number | null> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', promql);
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal === undefined ? [] : [options.signal])]);
+  // Not AbortSignal.any: in Node 20 each call leaves an entry on the caller's long-lived signal (src/core/deadline.ts).
+  const bound = deadline(options.timeoutMs, options.signal);
+  try {
+    return await readValue(url, promql, options, bound.signal);
+  } finally {
+    bound.dispose();
+  }
+}
+
+async function readValue(
+  url: URL,
+  promql: string,
+  options: { readonly combine: 'sum' | 'max'; readonly authorization?: string },
+  signal: AbortSignal,
+): Promise<number | null> {
   let response: Response;
   try {
     const headers: Record<string, string> = { accept: 'application/json' };

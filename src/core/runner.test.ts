@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { test } from 'node:test';
 import { DEFAULT_BUDGETS, DEFAULT_PROBE_OPTIONS, type ProbeOptions } from '../config/schema.js';
 import { defineProbe, type Probe } from './probe.js';
@@ -165,4 +168,36 @@ test('the run deadline bounds everything even with many hanging probes', async (
     results.map((r) => r.status),
     ['error', 'error'],
   );
+});
+
+test("a long-lived signal (the monitor's) keeps nothing of the runs made under it, and each run's signal can be collected", async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const monitor = new AbortController();
+  const collected: string[] = [];
+  const registry = new FinalizationRegistry<string>((name) => collected.push(name));
+  const probe = defineProbe({
+    name: 'health',
+    checks: ['health.endpoint'],
+    run: async (ctx) => {
+      registry.register(ctx.signal, 'attempt signal');
+      return [pass('health.endpoint', 'ok')];
+    },
+  });
+  for (let i = 0; i < 20; i += 1) {
+    await runProbes({
+      target,
+      probes: [probe],
+      options: { ...DEFAULT_PROBE_OPTIONS, retries: 0 },
+      budgets: DEFAULT_BUDGETS,
+      redactor: createRedactor([]),
+      signal: monitor.signal,
+    });
+  }
+  assert.equal(getEventListeners(monitor.signal, 'abort').length, 0, 'no listener left on the long-lived signal');
+  for (let i = 0; i < 10 && collected.length < 20; i += 1) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(collected.length, 20, `attempt signals collected: ${collected.length} of 20`);
 });

@@ -5,6 +5,7 @@ import type { Budgets, ProbeOptions } from '../config/schema.js';
 import { classifyFailure, ProbeFailure } from '../net/failure.js';
 import { createHttpTransport, type HttpTransport } from '../net/transport.js';
 import type { CheckId } from './catalogue.js';
+import { deadline } from './deadline.js';
 import { finalizeFindings } from './finalize.js';
 import type { Probe, ProbeContext, RequestSample } from './probe.js';
 import type { Redactor } from './redact.js';
@@ -45,19 +46,6 @@ function failureFindings(probe: Probe, error: unknown, target: Target, timeoutMs
   return probe.checks.map((id) => errored(id, reason, message, { detail }));
 }
 
-/**
- * Like AbortSignal.timeout, but its timer keeps the process alive: AbortSignal.timeout's timer is
- * unref'd, so a probe hanging on a dead socket could let the event loop exit with results pending.
- */
-export function refTimeout(ms: number): {
-  signal: AbortSignal;
-  clear: () => void;
-} {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), ms);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
-
 /** Requests one probe may have in flight on its signal before Node warns of a leak. */
 const PROBE_SIGNAL_LISTENERS = 200;
 
@@ -67,13 +55,15 @@ async function attempt(
   timeoutMs: number,
   outer: AbortSignal | undefined,
 ): Promise<readonly Finding[]> {
-  const timeout = refTimeout(timeoutMs);
-  const signal = AbortSignal.any([timeout.signal, ...(outer === undefined ? [] : [outer])]);
+  const timeout = deadline(timeoutMs, outer);
+  const { signal } = timeout;
   // Each request of the probe listens on this signal until it ends: a fan-out of dozens at once is
   // expected, and the signal lives only as long as this attempt, so nothing accumulates across cycles.
   setMaxListeners(PROBE_SIGNAL_LISTENERS, signal);
+  let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError')), { once: true });
+    onAbort = () => reject(signal.reason ?? new DOMException('aborted', 'TimeoutError'));
+    signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => undefined);
   try {
@@ -82,7 +72,8 @@ async function attempt(
   } catch (error) {
     return failureFindings(probe, error, ctx.target, timeoutMs);
   } finally {
-    timeout.clear();
+    signal.removeEventListener('abort', onAbort);
+    timeout.dispose();
   }
 }
 
@@ -105,8 +96,7 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
     recordRequest: input.recordRequest ?? (() => undefined),
     transport,
   };
-  const deadlineTimer = refTimeout(input.options.deadlineMs);
-  const deadline = AbortSignal.any([deadlineTimer.signal, ...(input.signal ? [input.signal] : [])]);
+  const runDeadline = deadline(input.options.deadlineMs, input.signal);
   const limit = pLimit(input.options.concurrency);
   const families = input.probes
     .map((probe) => ({
@@ -121,12 +111,12 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
         limit(async () => {
           const started = performance.now();
           const timeoutMs = probe.timeoutMs?.(input.options) ?? input.options.timeoutMs;
-          let findings = await attempt(probe, baseContext, timeoutMs, deadline);
+          let findings = await attempt(probe, baseContext, timeoutMs, runDeadline.signal);
           const retries = probe.retry === false ? 0 : input.options.retries;
           for (let n = 1; n <= retries && findings.some((f) => selected.includes(f.id) && isBlocking(f.status)); n += 1) {
-            if (deadline.aborted) break;
+            if (runDeadline.signal.aborted) break;
             memo.clear();
-            const again = await attempt(probe, baseContext, timeoutMs, deadline);
+            const again = await attempt(probe, baseContext, timeoutMs, runDeadline.signal);
             findings = mergeRetry(findings, again, n);
           }
           const results = finalizeFindings({
@@ -144,7 +134,7 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
     );
     return perFamily.flat();
   } finally {
-    deadlineTimer.clear();
+    runDeadline.dispose();
     if (input.transport === undefined) transport.close();
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 
 export interface LoopClock {
@@ -60,6 +61,9 @@ export function startLoop(options: LoopOptions): RunningLoop {
   const jitter = Math.min(Math.max(options.jitterRatio ?? 0.1, 0), 0.5);
   const limit = pLimit(options.concurrency);
   const controller = new AbortController();
+  // Every job in flight listens on this signal through its run's deadline (src/core/deadline.ts)
+  // and removes its listener when the run ends: up to all jobs at once, a few listeners each.
+  setMaxListeners(Math.max(10, options.jobs.length * 4), controller.signal);
   const timers = new Map<string, unknown>();
   const inFlight = new Set<Promise<void>>();
   const stats = new Map<string, JobStats>(options.jobs.map((job) => [job.key, { runs: 0, crashes: 0, overruns: 0, running: false }]));
