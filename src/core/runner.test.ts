@@ -201,3 +201,30 @@ test("a long-lived signal (the monitor's) keeps nothing of the runs made under i
   }
   assert.equal(collected.length, 20, `attempt signals collected: ${collected.length} of 20`);
 });
+
+test('probes run many at once (concurrency 32) under one signal without a listener-leak warning', async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  try {
+    const probes = Array.from({ length: 32 }, (_, i) =>
+      defineProbe({
+        name: `p${i}`,
+        checks: ['health.endpoint'],
+        run: () => new Promise((resolve) => setTimeout(() => resolve([pass('health.endpoint', 'ok')]), 50)),
+      }),
+    );
+    await runProbes({
+      target,
+      probes,
+      options: { ...DEFAULT_PROBE_OPTIONS, retries: 0, concurrency: 32 },
+      budgets: DEFAULT_BUDGETS,
+      redactor: createRedactor([]),
+      signal: new AbortController().signal,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});

@@ -97,6 +97,8 @@ export async function runProbes(input: RunProbesInput): Promise<CheckResult[]> {
     transport,
   };
   const runDeadline = deadline(input.options.deadlineMs, input.signal);
+  // Each attempt in flight listens on it (up to the probe concurrency) until the attempt ends.
+  setMaxListeners(PROBE_SIGNAL_LISTENERS, runDeadline.signal);
   const limit = pLimit(input.options.concurrency);
   const families = input.probes
     .map((probe) => ({

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { releaseStartupSignals } from '../../bin/startup-signals.js';
 
 /**
@@ -7,6 +8,9 @@ import { releaseStartupSignals } from '../../bin/startup-signals.js';
  */
 export async function withInterruptSignal<T>(body: (signal: AbortSignal) => Promise<T>, onInterrupt?: () => void): Promise<T> {
   const controller = new AbortController();
+  // Every operation in flight (a target's probe run, a query) listens on it until it ends and then
+  // removes its listener (src/core/deadline.ts): many at once is normal, a bound still shows a leak.
+  setMaxListeners(1000, controller.signal);
   const stop = (): void => {
     onInterrupt?.();
     controller.abort(new Error('interrupted'));
