@@ -17,6 +17,11 @@ import type { EngineOptions, EngineRun } from './types.js';
  */
 export const POLLING_RATE = 1000;
 
+/** Whether the scheduler, `waitMs` before the next due send at `rate` a second, polls rather than sets a timer. */
+export function wakesByPolling(rate: number, waitMs: number): boolean {
+  return rate >= POLLING_RATE && waitMs < 1;
+}
+
 export interface OpenEngineOptions extends EngineOptions {
   /** Target arrival rate, requests per second, independent of how fast answers come back. */
   readonly rate: number;
@@ -55,7 +60,6 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let poll: NodeJS.Immediate | undefined;
-  const polls = options.rate >= POLLING_RATE;
   let drainTimer: NodeJS.Timeout | undefined;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -154,7 +158,7 @@ export function runOpen(options: OpenEngineOptions): EngineRun {
       return;
     }
     const wait = start + sent * intervalMs - performance.now();
-    if (polls && wait < 1) poll = setImmediate(tick);
+    if (wakesByPolling(options.rate, wait)) poll = setImmediate(tick);
     else timer = setTimeout(tick, Math.max(0, wait));
   };
 
