@@ -191,11 +191,17 @@ describe('numeric faults', () => {
     const r = await request(`${t.baseUrl}${path}`, { ca: t.caPem });
     return { ms: performance.now() - s, status: r.status };
   };
+  /** The fastest of three calls (each a fresh TLS handshake): one stall of this shared machine is not a fault. */
+  const fastest = async (path: string): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i += 1) times.push((await timed(path)).ms);
+    return Math.min(...times);
+  };
   it('latencyMs delays every response', async () => {
     t.setFaults({ latencyMs: 300 });
     assert.ok((await timed('/api')).ms >= 290);
     t.setFaults({});
-    assert.ok((await timed('/api')).ms < 250);
+    assert.ok((await fastest('/api')) < 250);
   });
   it('latencyJitterMs adds 0..N', async () => {
     t.setFaults({ latencyJitterMs: 200 });
@@ -226,7 +232,7 @@ describe('numeric faults', () => {
   it('healthDelayMs delays /health only', async () => {
     t.setFaults({ healthDelayMs: 300 });
     assert.ok((await timed('/health')).ms >= 290);
-    assert.ok((await timed('/api')).ms < 250);
+    assert.ok((await fastest('/api')) < 250);
   });
   it('requestCount counts served requests (not /__admin)', async () => {
     const before = t.requestCount();

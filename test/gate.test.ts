@@ -69,7 +69,9 @@ describe('runGate', { timeout: 60_000 }, () => {
       assert.ok(heartbeats.length >= 5, `${heartbeats.length} heartbeats in 4 s`);
       assert.deepEqual(heartbeats.at(-1), ['rollback.error_rate ok', 'rollback.slow_responses ok', 'rollback.health_failures ok']);
       assert.equal(outcome.fired, undefined);
-      assert.ok(outcome.elapsedMs >= 4000, `the window was cut short at ${outcome.elapsedMs} ms`);
+      // A Node timer runs on the event loop's cached millisecond clock, so it can fire a millisecond or
+      // so early by performance.now(); a window really cut short ends seconds early.
+      assert.ok(outcome.elapsedMs >= 3990, `the window was cut short at ${outcome.elapsedMs} ms`);
     } finally {
       await fake.close();
     }

@@ -50,7 +50,7 @@ describe('monitor against a target that stops answering', { timeout: 30_000 }, (
       assert.ok(firedAt !== undefined, `rollback.health_failures did not fire; health results while stopped: ${JSON.stringify(during)}`);
       // Each health check gives up after its own deadline (about 0.3 s, once retried): 4 failures well
       // within the 10 s the page probe is still waiting for.
-      assert.ok(firedAt - stoppedAt < 6000, `fired ${Math.round(firedAt - stoppedAt)} ms after the target stopped`);
+      assert.ok(firedAt - stoppedAt < 9000, `fired ${Math.round(firedAt - stoppedAt)} ms after the target stopped`);
       assert.ok(during.filter((r) => r.status !== 'pass').length >= 4);
       const trigger = monitor
         .triggers()

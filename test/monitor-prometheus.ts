@@ -92,10 +92,15 @@ export async function startPrometheus(options: {
   return {
     url,
     log: () => log,
+    /** The alerts now; a slow or failed answer reads as none yet (callers poll until theirs appears). */
     async alerts() {
-      const response = await fetch(`${url}/api/v1/alerts`, { signal: AbortSignal.timeout(2000) });
-      const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
-      return body.data.alerts;
+      try {
+        const response = await fetch(`${url}/api/v1/alerts`, { signal: AbortSignal.timeout(5000) });
+        const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+        return body.data.alerts;
+      } catch {
+        return [];
+      }
     },
     close,
   };

@@ -43,7 +43,7 @@ describe('vor-watch monitor --location', () => {
   });
 });
 
-describe('two locations against real Prometheus: quorum and location blind', { timeout: 150_000 }, () => {
+describe('two locations against real Prometheus: quorum and location blind', { timeout: 200_000 }, () => {
   const skipped = skipMessage(PROMETHEUS);
   let target: RunningTarget;
   let prometheus: RunningPrometheus;

@@ -119,8 +119,12 @@ describe('Sentry', { timeout: 30_000 }, () => {
       const byId = new Map<string, string[]>();
       for (const c of checkIns) byId.set(c.check_in_id, [...(byId.get(c.check_in_id) ?? []), c.status]);
       assert.ok(byId.size >= 4, `${byId.size} cycles`);
-      for (const statuses of byId.values()) assert.deepEqual(statuses.slice(0, 1), ['in_progress']);
-      const closed = [...byId.values()].filter((s) => s.length === 2).map((s) => s[1]);
+      // Each check-in is its own HTTP request, so the closing one may arrive first: order is not judged.
+      for (const statuses of byId.values()) {
+        assert.equal(statuses.filter((s) => s === 'in_progress').length, 1, statuses.join(','));
+        assert.ok(statuses.length <= 2, statuses.join(','));
+      }
+      const closed = [...byId.values()].filter((s) => s.length === 2).map((s) => s.find((status) => status !== 'in_progress'));
       assert.ok(closed.includes('ok') && closed.includes('error'), closed.join(','));
       assert.ok(
         checkIns.every((c) => /^vor-watch-(main|health)-127-0-0-1-\d+$/.test(c.monitor_slug)),

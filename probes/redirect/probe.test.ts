@@ -121,7 +121,7 @@ describe('http.https_redirect against real servers', () => {
     const result = await probe(() => undefined, 600);
     assert.equal(result.status, 'error');
     assert.equal(result.reason, 'timeout');
-    assert.ok(performance.now() - started < 600 + 700);
+    assert.ok(performance.now() - started < 600 + 2000, 'bounded by its timeout, far under the default 10 s');
   });
 
   test('garbage instead of HTTP on the entry point is an error with unparseable_response', NETWORK, async () => {

@@ -212,6 +212,6 @@ describe('tls probe against hostile servers', () => {
     const elapsedMs = performance.now() - started;
     for (const socket of sockets) socket.destroy();
     for (const id of tlsProbe.checks) expect(results, id, 'error', 'timeout');
-    assert.ok(elapsedMs < 800 + 700, `took ${elapsedMs} ms`);
+    assert.ok(elapsedMs < 800 + 2000, `bounded by its timeout, far under the default 10 s: took ${elapsedMs} ms`);
   });
 });

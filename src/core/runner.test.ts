@@ -47,7 +47,7 @@ test('a probe that never settles gives error/timeout within its timeout plus a s
   const elapsed = performance.now() - started;
   assert.equal(result?.status, 'error');
   assert.equal(result?.reason, 'timeout');
-  assert.ok(elapsed < 800, `took ${elapsed} ms`);
+  assert.ok(elapsed < 2000, `took ${elapsed} ms (the default timeout is 10 s)`);
 });
 
 test('a declared id the probe forgot becomes error/not_evaluated', async () => {
@@ -163,7 +163,7 @@ test('the run deadline bounds everything even with many hanging probes', async (
     defineProbe({ name, checks: [id], run: () => new Promise(() => undefined) });
   const started = performance.now();
   const results = await run([hanging('a', 'health.endpoint'), hanging('b', 'headers.csp')], { timeoutMs: 60_000, deadlineMs: 300 });
-  assert.ok(performance.now() - started < 900);
+  assert.ok(performance.now() - started < 2000, 'the deadline, not the 60-s timeout');
   assert.deepEqual(
     results.map((r) => r.status),
     ['error', 'error'],
