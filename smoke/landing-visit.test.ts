@@ -20,6 +20,11 @@ const PAGE = `<!doctype html><html lang="en"><head><title>hang</title><script sr
 <img src="/hangs.png" loading="lazy" alt="never arrives" width="10" height="10"></main>
 <footer><a href="/legal/privacy">Privacy policy</a> <a href="#" onclick="location.href = '/legal/terms'; return false">Terms of service</a></footer></body></html>`;
 const LEGAL = (title: string) => `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+/** A client-rendered page: its heading is drawn by script well after the load event. */
+const RENDERED_LATE = (title: string) =>
+  `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main id="app"></main>
+<script>addEventListener('load', () => setTimeout(() => { document.getElementById('app').innerHTML = '<h1>${title}</h1>'; }, 800));</script></body></html>`;
+const NO_CONTENT = '<!doctype html><html lang="en"><head><title>blank</title></head><body><div></div></body></html>';
 
 describe('the shared landing-page visit', () => {
   let server: Server;
@@ -30,8 +35,13 @@ describe('the shared landing-page visit', () => {
   before(async () => {
     server = createServer((req, res) => {
       if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      else if (req.url === '/legal/privacy') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Privacy policy'));
-      else if (req.url === '/legal/terms') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Terms of service'));
+      // Both legal links redirect; the privacy page then renders by script.
+      else if (req.url === '/legal/privacy') res.writeHead(301, { location: '/legal/privacy-policy' }).end();
+      else if (req.url === '/legal/privacy-policy')
+        res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
+      else if (req.url === '/legal/terms') res.writeHead(302, { location: '/legal/terms-2026' }).end();
+      else if (req.url === '/legal/terms-2026') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Terms of service'));
+      else if (req.url === '/legal/blank') res.writeHead(200, { 'content-type': 'text/html' }).end(NO_CONTENT);
       else if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.loaded = true;');
       else if (req.url === '/hangs.png')
         res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
@@ -94,7 +104,7 @@ describe('the shared landing-page visit', () => {
   });
 
   it(
-    'the legal links it read are followed: a plain link by its address, one only script can follow by a click',
+    'the legal links it read are followed through redirects to their final answer: a plain link by its address (to a page rendered late by script), one only script can follow by a click',
     { timeout: 60_000 },
     async () => {
       assert.ok(visit !== undefined, 'the visit ran');
@@ -104,11 +114,18 @@ describe('the shared landing-page visit', () => {
         const privacyPage = new LandingPage(await context.newPage(), run.app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, visit, measured(visit.legalLinks.privacy));
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '/legal/privacy', status: 200, rendered: true });
-        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/privacy`);
+        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/privacy-policy`);
         const termsPage = new LandingPage(await context.newPage(), run.app);
         const terms = await followLegalLink(termsPage, termsPage.termsLink, visit, measured(visit.legalLinks.terms));
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
-        assert.equal(termsPage.page.url(), `${baseUrl}/legal/terms`, 'the script-only link was clicked on the landing page');
+        assert.equal(termsPage.page.url(), `${baseUrl}/legal/terms-2026`, 'the script-only link was clicked on the landing page');
+
+        // And a page that answers 200 but never shows a heading is not rendered, after a bounded wait.
+        const blankPage = new LandingPage(await context.newPage(), run.app);
+        const started = performance.now();
+        const blank = await followLegalLink(blankPage, blankPage.privacyLink, visit, { linkText: 'Privacy policy', href: '/legal/blank' });
+        assert.deepEqual(blank, { linkText: 'Privacy policy', href: '/legal/blank', status: 200, rendered: false });
+        assert.ok(performance.now() - started < 30_000, 'the wait for a heading is bounded');
       } finally {
         await context.close();
       }

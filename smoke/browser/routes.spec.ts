@@ -2,6 +2,7 @@ import { check } from '../checks.js';
 import { evaluateRoutes, type RouteVisit } from '../evaluate/page.js';
 import { test } from '../fixtures.js';
 import { report } from '../outcome.js';
+import { contentShown, RENDER_WAIT_MS } from './rendered.js';
 
 const MAX_ROUTES = 30;
 
@@ -19,15 +20,22 @@ test(
       : [];
     const routes = [...new Set(['/', ...run.routes, ...fromSitemap])].slice(0, MAX_ROUTES);
     const visits: RouteVisit[] = [];
+    let renderWaitLeft = RENDER_WAIT_MS;
     for (const route of routes) {
       try {
-        const response = await page.goto(route);
-        const rendered = await page
-          .getByRole('main')
-          .or(page.getByRole('heading', { level: 1 }))
-          .first()
-          .isVisible();
-        visits.push({ route, status: response?.status() ?? null, rendered });
+        const status = (await page.goto(route))?.status() ?? null;
+        const waitStarted = performance.now();
+        const rendered = await contentShown(
+          page
+            .getByRole('main')
+            .or(page.getByRole('heading', { level: 1 }))
+            .first(),
+          status,
+          renderWaitLeft,
+        );
+        // One wait shared by all routes: thirty routes that never render must not take thirty waits.
+        renderWaitLeft -= performance.now() - waitStarted;
+        visits.push({ route, status, rendered });
       } catch (error) {
         visits.push({ route, status: null, rendered: false, error: (error as Error).message.split('\n')[0] ?? 'failed' });
       }
