@@ -18,22 +18,18 @@
  *   which rates it flagged as saturated.
  * The machine is shared: `uptime`'s load average is printed before and after.
  */
-import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { SEND_LAG_FLOOR_SECONDS } from '../load/saturation.js';
 import { median, reportGoal } from './goals.js';
+import { CLIENT_CORE, SERVER_CORE, startNginx } from './nginx.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
-const SERVER_CORE = '0';
-const CLIENT_CORE = '1';
 const PACED_WRK_SCRIPT = path.join(ROOT, 'bench', 'load-wrk-paced.lua');
 /** Shares of wrk's ceiling the open model is asked for, in order; the goal is 0.6, the moonshot 0.8. */
 const OPEN_SHARES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -67,59 +63,6 @@ if (
 }
 for (const bin of ['/usr/bin/wrk', '/usr/bin/taskset'])
   if (!existsSync(bin)) throw new Error(`${bin} is missing (apt-get install wrk util-linux)`);
-if (NGINX === undefined) throw new Error('nginx is missing (apt-get install nginx-light)');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function startNginx(): Promise<{ url: string; stop: () => void }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vor-bench-nginx-'));
-  mkdirSync(path.join(dir, 'html'));
-  writeFileSync(path.join(dir, 'html', 'small.txt'), 'x'.repeat(128));
-  // nginx's worker runs unprivileged: a 0700 temp dir would answer 403 to every request.
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  writeFileSync(
-    path.join(dir, 'nginx.conf'),
-    `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp; uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
-  server { listen 127.0.0.1:${port}; root ${dir}/html; }
-}
-`,
-  );
-  const child = spawn('/usr/bin/taskset', ['-c', SERVER_CORE, NGINX!, '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/small.txt`;
-  let status = 0;
-  for (let i = 0; i < 50 && status !== 200; i += 1) {
-    status = await fetch(url)
-      .then((r) => r.status)
-      .catch(() => 0);
-    if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (status !== 200) {
-    child.kill('SIGTERM');
-    throw new Error(`nginx did not serve ${url} (last status ${status}); see ${dir}/error.log`);
-  }
-  return {
-    url,
-    stop: () => {
-      child.kill('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const pinned = (args: readonly string[], env: Record<string, string> = {}) =>
   run('/usr/bin/taskset', ['-c', CLIENT_CORE, ...args], {
