@@ -13,7 +13,7 @@ export const RENDER_WAIT_MS = 5_000;
 export async function contentShown(content: Locator, status: number | null, waitMs: number = RENDER_WAIT_MS): Promise<boolean> {
   // waitFor's timeout 0 would mean no limit
   if (status === null || status < 200 || status > 299 || waitMs <= 0) return content.isVisible();
-  return content.waitFor({ state: 'visible', timeout: waitMs }).then(
+  return content.waitFor({ state: 'visible', timeout: Math.ceil(waitMs) }).then(
     () => true,
     () => false,
   );
