@@ -1,20 +1,12 @@
 /**
  * The shared landing visit can take longer than a test's own timeout (a lazy image below the fold
- * that never finishes loading once scrolled to is waited for up to 10 s): the test that makes it gets the visit's worst case on top of its
- * timeout (smoke/fixtures.ts), so the check it judges still gets a verdict instead of a timeout.
+ * that never finishes loading once scrolled to is waited for up to 10 s): the test that makes it gets
+ * the visit's worst case on top of its timeout (smoke/fixtures.ts), so the check it judges still gets
+ * a verdict instead of a timeout.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_BUDGETS } from '../src/config/schema.js';
-import { createRedactor } from '../src/core/redact.js';
-import { buildTarget } from '../src/core/target.js';
-import { loadLocalCa } from '../target/ca.js';
-import { runSmoke } from './run.js';
+import { runSmokeOnSite } from '../test/helpers/smoke-site.js';
 
 const LANDING = `<!doctype html><html lang="en"><head><title>slow image</title></head>
 <body><main><h1>Landing</h1><div style="height: 3000px"></div>
@@ -26,41 +18,19 @@ test(
   "a landing visit slower than the test's own timeout still gives the check a verdict, not a timeout",
   { timeout: 180_000 },
   async () => {
-    const ca = loadLocalCa();
-    const leaf = ca.issue();
-    const sockets = new Set<Socket>();
-    const server: Server = createServer({ key: leaf.keyPem, cert: leaf.chainPem }, (req, res) => {
-      if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(LANDING);
-      else if (req.url === '/never.png')
-        res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
-      else res.writeHead(404).end();
-    });
-    server.on('secureConnection', (socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-slow-visit-'));
-    try {
-      const started = performance.now();
-      const outcome = await runSmoke({
-        target: buildTarget({ baseUrl: `https://127.0.0.1:${port}`, caFile: ca.caFile, publicApiPaths: [], routes: [] }),
-        budgets: DEFAULT_BUDGETS,
-        outputDir: dir,
-        redactor: createRedactor([]),
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        grep: 'consent banner',
-        workers: 1,
-        retries: 0,
-        timeoutMs: 120_000,
-        testTimeoutMs: TEST_TIMEOUT_MS,
-      });
-      const banner = outcome.results.find((r) => r.id === 'compliance.cookie_consent');
-      assert.equal(banner?.status, 'fail', JSON.stringify(banner));
-      assert.equal(banner.reason, 'no_banner', `judged from the visit, not cut off by the test timeout: ${banner.message}`);
-      assert.ok(performance.now() - started > TEST_TIMEOUT_MS, 'the visit did outlast the test timeout it was given');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    }
+    const started = performance.now();
+    const results = await runSmokeOnSite(
+      (req, res) => {
+        if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(LANDING);
+        else if (req.url === '/never.png')
+          res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
+        else res.writeHead(404).end();
+      },
+      { grep: 'consent banner', timeoutMs: 120_000, testTimeoutMs: TEST_TIMEOUT_MS },
+    );
+    const banner = results.find((r) => r.id === 'compliance.cookie_consent');
+    assert.equal(banner?.status, 'fail', JSON.stringify(banner));
+    assert.equal(banner.reason, 'no_banner', `judged from the visit, not cut off by the test timeout: ${banner.message}`);
+    assert.ok(performance.now() - started > TEST_TIMEOUT_MS, 'the visit did outlast the test timeout it was given');
   },
 );

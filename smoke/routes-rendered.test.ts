@@ -4,16 +4,8 @@
  * they share one bounded wait instead of each waiting in turn.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_BUDGETS } from '../src/config/schema.js';
-import { createRedactor } from '../src/core/redact.js';
-import { buildTarget } from '../src/core/target.js';
-import { loadLocalCa } from '../target/ca.js';
-import { runSmoke } from './run.js';
+import { runSmokeOnSite } from '../test/helpers/smoke-site.js';
 import { RENDER_WAIT_MS } from './browser/rendered.js';
 
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>spa</title></head><body>${body}</body></html>`;
@@ -29,51 +21,23 @@ test(
   'routes.reachable: a route drawn by script after load is rendered; eight blank routes fail it within one shared wait',
   { timeout: 180_000 },
   async () => {
-    const ca = loadLocalCa();
-    const leaf = ca.issue();
-    const server: Server = createServer({ key: leaf.keyPem, cert: leaf.chainPem }, (req, res) => {
-      const body = req.url === '/' ? LANDING : req.url === '/accounts' ? LATE : req.url?.startsWith('/blank/') ? BLANK : undefined;
-      if (body === undefined) res.writeHead(404).end();
-      else res.writeHead(200, { 'content-type': 'text/html' }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vor-smoke-routes-'));
-    try {
-      const outcome = await runSmoke({
-        target: buildTarget({
-          baseUrl: `https://127.0.0.1:${port}`,
-          caFile: ca.caFile,
-          publicApiPaths: [],
-          routes: ['/accounts', ...BLANK_ROUTES],
-        }),
-        budgets: DEFAULT_BUDGETS,
-        outputDir: dir,
-        redactor: createRedactor([]),
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        grep: 'every route',
-        workers: 1,
-        retries: 0,
-        timeoutMs: 60_000,
-        testTimeoutMs: 120_000,
-      });
-      const routes = outcome.results.find((r) => r.id === 'routes.reachable');
-      assert.equal(routes?.status, 'fail', JSON.stringify(routes));
-      assert.equal(routes.reason, 'not_rendered');
-      const visits = routes.evidence.routes as { route: string; status: number; rendered: boolean }[];
-      const rendered = Object.fromEntries(visits.map((v) => [v.route, v.rendered]));
-      assert.equal(rendered['/'], true);
-      assert.equal(rendered['/accounts'], true, 'the route drawn by script 800 ms after load is rendered');
-      for (const route of BLANK_ROUTES) assert.equal(rendered[route], false, route);
-      // Each blank route waiting its own 5 s would take 40 s; they share one wait.
-      assert.ok(
-        (routes.durationMs ?? 0) < 4 * RENDER_WAIT_MS,
-        `the check took ${routes.durationMs} ms for ${BLANK_ROUTES.length} blank routes`,
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-      server.closeAllConnections();
-      server.close();
-    }
+    const results = await runSmokeOnSite(
+      (req, res) => {
+        const body = req.url === '/' ? LANDING : req.url === '/accounts' ? LATE : req.url?.startsWith('/blank/') ? BLANK : undefined;
+        if (body === undefined) res.writeHead(404).end();
+        else res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+      },
+      { grep: 'every route', routes: ['/accounts', ...BLANK_ROUTES], timeoutMs: 60_000, testTimeoutMs: 120_000 },
+    );
+    const routes = results.find((r) => r.id === 'routes.reachable');
+    assert.equal(routes?.status, 'fail', JSON.stringify(routes));
+    assert.equal(routes.reason, 'not_rendered');
+    const visits = routes.evidence.routes as { route: string; status: number; rendered: boolean }[];
+    const rendered = Object.fromEntries(visits.map((v) => [v.route, v.rendered]));
+    assert.equal(rendered['/'], true);
+    assert.equal(rendered['/accounts'], true, 'the route drawn by script 800 ms after load is rendered');
+    for (const route of BLANK_ROUTES) assert.equal(rendered[route], false, route);
+    // Each blank route waiting its own 5 s would take 40 s; they share one wait.
+    assert.ok(routes.durationMs < 4 * RENDER_WAIT_MS, `the check took ${routes.durationMs} ms for ${BLANK_ROUTES.length} blank routes`);
   },
 );
