@@ -22,6 +22,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const run = promisify(execFile);
 
+/** A bad argument: say which and exit 2, as the other bench scripts do. */
+function usage(message: string): never {
+  process.stderr.write(`closed-overhead: ${message}\n`);
+  process.exit(2);
+}
+
 interface ClientResult {
   readonly rps: number;
   readonly cpuMicrosPerRequest: number;
@@ -65,17 +71,23 @@ async function drive(): Promise<void> {
   });
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
-  if (!(rounds >= 1 && rounds <= 30) || !(seconds >= 1 && seconds <= 30)) throw new Error('--rounds must be 1..30, --seconds 1..30');
-  if (!existsSync(new URL('../dist/load/run.js', import.meta.url))) throw new Error('no build: run npm run build first');
+  if (!(rounds >= 1 && rounds <= 30) || !(seconds >= 1 && seconds <= 30)) usage('--rounds must be 1..30, --seconds 1..30');
+  if (!existsSync(new URL('../dist/load/run.js', import.meta.url))) usage('no build: run npm run build first');
   const variants: { name: string; record: boolean; modules: string[] }[] = [
     { name: 'bare', record: false, modules: [] },
     { name: 'recorder', record: true, modules: [] },
     { name: 'load-modules', record: false, modules: ['load/run.js'] },
     ...(values.variant ?? []).map((spec) => {
-      const [name = spec, list = ''] = spec.split('=');
-      return { name, record: false, modules: list.split(',').filter(Boolean) };
+      const [name = '', list = ''] = spec.split('=');
+      const modules = list.split(',').filter(Boolean);
+      if (name === '' || modules.length === 0) usage(`--variant ${spec}: expected NAME=MODULE[,MODULE…] (paths under dist/)`);
+      const missing = modules.filter((m) => !existsSync(new URL(`../dist/${m}`, import.meta.url)));
+      if (missing.length > 0) usage(`--variant ${spec}: not in dist/: ${missing.join(', ')}`);
+      return { name, record: false, modules };
     }),
   ];
+  if (new Set(variants.map((v) => v.name)).size !== variants.length)
+    usage('--variant names must differ from each other and from bare, recorder, load-modules');
   const nginx = await startNginx();
   const results = new Map(variants.map((v) => [v.name, [] as ClientResult[]]));
   try {

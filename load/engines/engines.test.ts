@@ -116,13 +116,39 @@ describe('open model', () => {
     assert.equal(wakesByPolling(999, 0.4), false, 'below the polling rate nothing spins');
   });
 
-  it('at a polled rate every scheduled request goes out, each with its send lag and service time', { timeout: 20_000 }, async () => {
-    const recorder = new LoadRecorder(1000, performance.now(), { waitForStart: true });
-    await runOpen({ ...options([get('/')], { recorder, durationMs: 500, maxRequests: 1000 }), rate: 2000 }).done;
-    const sample = recorder.snapshot();
-    assert.deepEqual(sample.overall.outcomes, { '200': 1000 });
-    assert.equal(sample.sendLag?.count, 1000);
-    assert.equal(sample.serviceTime?.count, 1000);
+  /** Runs the open model at `rate` for `count` requests, counting the event-loop polls (setImmediate) it schedules. */
+  async function countingPolls(rate: number, count: number): Promise<{ sample: LoadSample; polls: number }> {
+    const original = globalThis.setImmediate;
+    let polls = 0;
+    globalThis.setImmediate = ((...args: Parameters<typeof setImmediate>) => {
+      polls += 1;
+      return original(...args);
+    }) as typeof setImmediate;
+    try {
+      const recorder = new LoadRecorder(1000, performance.now(), { waitForStart: true });
+      await runOpen({ ...options([get('/')], { recorder, durationMs: (count / rate) * 1000, maxRequests: count }), rate }).done;
+      return { sample: recorder.snapshot(), polls };
+    } finally {
+      globalThis.setImmediate = original;
+    }
+  }
+
+  it(
+    'at a polled rate the engine polls, and every scheduled request goes out with its send lag and service time',
+    { timeout: 20_000 },
+    async () => {
+      const { sample, polls } = await countingPolls(2000, 1000);
+      assert.deepEqual(sample.overall.outcomes, { '200': 1000 });
+      assert.equal(sample.sendLag?.count, 1000);
+      assert.equal(sample.serviceTime?.count, 1000);
+      assert.ok(polls >= 500, `the scheduler polled ${polls} times for 1,000 sends`);
+    },
+  );
+
+  it('below the polling rate the engine schedules no polls', { timeout: 20_000 }, async () => {
+    const { sample, polls } = await countingPolls(500, 250);
+    assert.deepEqual(sample.overall.outcomes, { '200': 250 });
+    assert.ok(polls < 25, `the scheduler polled ${polls} times for 250 sends at 500/s`);
   });
 
   it(
