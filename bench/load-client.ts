@@ -1,8 +1,10 @@
 /**
  * The vor-watch side of bench/load.ts, run in its own (pinned) process:
  *   node --import tsx bench/load-client.ts <closed|open> <url> <connections> <seconds> [rate]
- * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured. Runs dist/ (the
- * build users run) when it exists, so the tsx loader is not part of the measurement.
+ * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured. With
+ * VOR_BENCH_START_AT (epoch ms) set, the run starts at that moment. Runs dist/ (the build users
+ * run) when it exists. bench/load.ts runs this file compiled to plain JavaScript in a temporary
+ * folder, without the tsx loader (VOR_ROOT then names the project).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type * as Redact from '../src/core/redact.js';
@@ -11,10 +13,12 @@ import type * as Run from '../load/run.js';
 import type * as Scenarios from '../load/scenarios/types.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // The compiled build, as `vor-watch load` runs it (the sources through tsx when there is none).
-const built = existsSync(new URL('../dist/load/run.js', import.meta.url));
-const from = (module: string): string => (built ? `../dist/${module}.js` : `../${module}.ts`);
+const root = process.env.VOR_ROOT === undefined ? new URL('..', import.meta.url) : pathToFileURL(`${path.resolve(process.env.VOR_ROOT)}/`);
+const built = existsSync(new URL('dist/load/run.js', root));
+const from = (module: string): string => new URL(built ? `dist/${module}.js` : `${module}.ts`, root).href;
 const { createRedactor } = (await import(from('src/core/redact'))) as typeof Redact;
 const { buildTarget } = (await import(from('src/core/target'))) as typeof TargetModule;
 const { runLoad } = (await import(from('load/run'))) as typeof Run;
@@ -37,6 +41,9 @@ const scenario = defineScenario({
   ],
 });
 const outputDir = mkdtempSync(path.join(tmpdir(), 'vor-load-bench-'));
+// Started beside raw autocannon (bench/load.ts), both wait for the same moment (bench/start-gate.mjs).
+const startAt = Number(process.env.VOR_BENCH_START_AT ?? 0);
+if (startAt > Date.now()) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(startAt - Date.now(), 60_000));
 const out = await runLoad({
   target: buildTarget({ baseUrl: target.origin, environment: 'bench', publicApiPaths: [], routes: [] }),
   scenario,

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { LoadRecorder, type LoadSample } from '../sample.js';
-import { runClosed } from './closed.js';
+import { MIN_CYCLE_LENGTH, repeatedCycle, runClosed } from './closed.js';
 import { POLLING_RATE, runOpen, wakesByPolling } from './open.js';
 import { defaultIsFailure, type EngineOptions, type PreparedRequest } from './types.js';
 
@@ -30,10 +30,19 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   } else res.end('ok');
 }
 
+/** The paths each connection asked for, in order (the closed model's cycle test reads them). */
+const pathsBySocket = new Map<object, string[]>();
+
 let server: Server;
 let origin: string;
 before(async () => {
-  server = createServer(handle);
+  server = createServer((req, res) => {
+    if (req.url?.startsWith('/seq/') === true) {
+      const seen = pathsBySocket.get(req.socket) ?? [];
+      pathsBySocket.set(req.socket, [...seen, req.url]);
+    }
+    handle(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -71,6 +80,29 @@ describe('closed model', () => {
     assert.equal(sample.overall.requests, 200);
     assert.deepEqual(sample.overall.outcomes, { '200': 100, '503': 100 });
     assert.equal(sample.overall.failed, 100);
+  });
+
+  it("each connection sends the scenario's requests in their order, cycle after cycle", { timeout: 20_000 }, async () => {
+    pathsBySocket.clear();
+    const scenario = [get('/seq/1'), get('/seq/2'), get('/seq/3')];
+    const sample = await closed(options(scenario, { maxRequests: 300, connections: 2 }));
+    assert.equal(sample.overall.requests, 300);
+    const sequences = [...pathsBySocket.values()];
+    assert.equal(sequences.length, 2);
+    for (const paths of sequences) {
+      assert.ok(paths.length >= 100, `${paths.length} requests on one connection`);
+      paths.forEach((path, i) => assert.equal(path, `/seq/${(i % 3) + 1}`, `request ${i} on its connection`));
+    }
+  });
+
+  it('hands autocannon whole cycles of the scenario, at least MIN_CYCLE_LENGTH long', () => {
+    assert.deepEqual(repeatedCycle([]), []);
+    assert.deepEqual(repeatedCycle(['a']), Array<string>(MIN_CYCLE_LENGTH).fill('a'));
+    const three = repeatedCycle(['a', 'b', 'c']);
+    assert.equal(three.length, 3 * Math.ceil(MIN_CYCLE_LENGTH / 3));
+    three.forEach((value, i) => assert.equal(value, ['a', 'b', 'c'][i % 3]));
+    const long = Array.from({ length: 100 }, (_, i) => i);
+    assert.deepEqual(repeatedCycle(long), long);
   });
 
   it('a request left unanswered counts as a timeout (autocannon: whole seconds), and the run still ends', { timeout: 20_000 }, async () => {
