@@ -38,3 +38,15 @@ test('requests without an answer count as failed but not as latency', () => {
   assert.equal(sample.overall.errorRatio, 0.5);
   assert.ok(sample.overall.latency.max < 0.01);
 });
+
+test('the mean latency is exact, per window and over the run, and leaves out unanswered requests', () => {
+  const recorder = new LoadRecorder(1000, 0);
+  recorder.record(1, '200', false, 100);
+  recorder.record(2.5, '200', false, 200);
+  recorder.record(undefined, 'error', true, 300);
+  recorder.record(8.5, '200', false, 1200);
+  const sample = recorder.snapshot(2000);
+  assert.equal(sample.windows[0]?.latency.mean, 0.00175);
+  assert.equal(sample.windows[1]?.latency.mean, 0.0085);
+  assert.equal(sample.overall.latency.mean, 0.004);
+});

@@ -82,6 +82,8 @@ class Bucket {
   readonly histogram = newHistogram();
   requests = 0;
   failed = 0;
+  /** The timed requests' latencies added up: an exact mean without walking the histogram each window. */
+  private sumMicros = 0;
   /** Status codes counted in an array: this runs once per request at tens of thousands per second. */
   private readonly statuses = new Int32Array(600);
   private readonly otherOutcomes = new Map<string, number>();
@@ -89,7 +91,11 @@ class Bucket {
   /** micros is undefined for a request that never got an answer (refused, reset): counted, not timed. */
   add(micros: number | undefined, outcome: number | string, failed: boolean): void {
     this.requests += 1;
-    if (micros !== undefined) this.histogram.recordValue(micros < 1 ? 1 : micros > MAX_MICROS ? MAX_MICROS : micros);
+    if (micros !== undefined) {
+      const clamped = micros < 1 ? 1 : micros > MAX_MICROS ? MAX_MICROS : micros;
+      this.histogram.recordValue(clamped);
+      this.sumMicros += clamped;
+    }
     if (failed) this.failed += 1;
     if (typeof outcome === 'number' && outcome >= 0 && outcome < 600) this.statuses[outcome] = (this.statuses[outcome] ?? 0) + 1;
     else this.otherOutcomes.set(String(outcome), (this.otherOutcomes.get(String(outcome)) ?? 0) + 1);
@@ -97,6 +103,7 @@ class Bucket {
 
   merge(other: Bucket): void {
     this.histogram.add(other.histogram);
+    this.sumMicros += other.sumMicros;
     this.requests += other.requests;
     this.failed += other.failed;
     for (let code = 0; code < 600; code += 1) this.statuses[code] = (this.statuses[code] ?? 0) + (other.statuses[code] ?? 0);
@@ -129,7 +136,7 @@ class Bucket {
         p95: seconds(h.getValueAtPercentile(95)),
         p99: seconds(h.getValueAtPercentile(99)),
         max: seconds(h.maxValue),
-        mean: timed ? seconds(h.mean) : 0,
+        mean: timed ? seconds(this.sumMicros / h.totalCount) : 0,
       },
       outcomes: this.outcomes(),
     };

@@ -1,21 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'undici';
 import type { EngineOptions, EngineRun } from './engines/types.js';
 
 /**
  * Closed model with think time: `connections` virtual users, each sending a request, reading the
  * answer, then waiting `thinkTimeSeconds` before the next (as a k6 iteration that sleeps). Latency is
  * from the send; the think time is not part of it. Used only when a scenario sets a think time: without
- * one the closed engine (autocannon) is faster.
+ * one the closed engine (autocannon) is faster. undici is loaded when such a run starts, not with
+ * the load modules (see load/prepare.ts).
  */
 export function runClosedWithThinkTime(options: EngineOptions, thinkTimeSeconds: number): EngineRun {
   const { recorder } = options;
-  const pool = new Pool(options.origin, {
-    connections: options.connections,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    ...(options.caPem === undefined ? {} : { connect: { ca: options.caPem } }),
-  });
+  const poolReady = import('undici').then(
+    ({ Pool }) =>
+      new Pool(options.origin, {
+        connections: options.connections,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(options.caPem === undefined ? {} : { connect: { ca: options.caPem } }),
+      }),
+  );
   const stopper = new AbortController();
   const stop = () => stopper.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -23,6 +26,7 @@ export function runClosedWithThinkTime(options: EngineOptions, thinkTimeSeconds:
   let sent = 0;
 
   async function user(first: number): Promise<void> {
+    const pool = await poolReady;
     for (let index = first; !stopper.signal.aborted && sent < options.maxRequests; index += 1) {
       const request = options.requests[index % options.requests.length];
       if (request === undefined) return;
@@ -52,7 +56,7 @@ export function runClosedWithThinkTime(options: EngineOptions, thinkTimeSeconds:
   const done = Promise.all(users).then(async () => {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', stop);
-    await pool.destroy();
+    await (await poolReady).destroy();
   });
   return { done, stop };
 }
