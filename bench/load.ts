@@ -6,7 +6,8 @@
  *
  * Not a timed test: it prints what it measured and the goals of issue 17 (bench/goals.ts):
  * - closed model ≥ 0.98× raw autocannon: median of the per-round ratios, the contenders
- *   alternating their order round by round;
+ *   alternating their order round by round; beside it, a paired check (both at once on the client
+ *   core, counted by nginx: `pairedClosedRatios`) that the machine's swings cannot tilt;
  * - open model clean rate ≥ 0.6× wrk's ceiling (median of wrk's closed-loop runs): the highest
  *   share of that ceiling, stepping up, at which the open model delivers ≥ 95 % of the rate
  *   without errors, keeps its schedule (send lag p99 under the saturation bound), and its p99 is at
@@ -82,7 +83,8 @@ if (!existsSync(path.join(ROOT, 'dist', 'load', 'run.js'))) {
 }
 /**
  * The vor-watch side compiled to plain JavaScript, as the CLI ships, so no TypeScript loader runs
- * in the measured process (through tsx the closed model read about 3 % lower, 6 alternating rounds).
+ * in the measured process (through tsx the closed model read 0.95× raw autocannon where compiled it
+ * read 0.99×, in one series of 6 alternating rounds).
  */
 const clientDir = mkdtempSync(path.join(tmpdir(), 'vor-bench-load-'));
 const CLIENT = path.join(clientDir, 'load-client.mjs');
