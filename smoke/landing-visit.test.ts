@@ -24,6 +24,14 @@ const LEGAL = (title: string) => `<!doctype html><html lang="en"><head><title>${
 const RENDERED_LATE = (title: string) =>
   `<!doctype html><html lang="en"><head><title>${title}</title></head><body><main id="app"></main>
 <script>addEventListener('load', () => setTimeout(() => { document.getElementById('app').innerHTML = '<h1>${title}</h1>'; }, 800));</script></body></html>`;
+/** Script-only legal links of another kind: one opens the page in a new tab, one leads nowhere. */
+const POPUPS = `<!doctype html><html lang="en"><head><title>popups</title></head><body><main><h1>Another landing page</h1></main>
+<footer><a href="#" onclick="window.open('/legal/privacy'); return false">Privacy policy</a> <a href="#" onclick="return false">Terms of service</a></footer></body></html>`;
+/** A client-routed landing page: the privacy link pushes an address, the terms link sets a hash route; no h1 until a route draws one. */
+const ROUTED = `<!doctype html><html lang="en"><head><title>routed</title></head><body><main id="view"><p>Welcome</p></main>
+<footer><a href="#" onclick="history.pushState({}, '', '/legal/spa-privacy'); return false">Privacy policy</a> <a href="#" onclick="location.hash = '#/terms'; return false">Terms of service</a></footer>
+<script>const draw = () => { if (location.hash === '#/terms') document.getElementById('view').innerHTML = '<h1>Terms of service</h1>'; };
+addEventListener('hashchange', draw); draw();</script></body></html>`;
 const NO_CONTENT = '<!doctype html><html lang="en"><head><title>blank</title></head><body><div></div></body></html>';
 
 describe('the shared landing-page visit', () => {
@@ -35,6 +43,10 @@ describe('the shared landing-page visit', () => {
   before(async () => {
     server = createServer((req, res) => {
       if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      else if (req.url === '/popups') res.writeHead(200, { 'content-type': 'text/html' }).end(POPUPS);
+      else if (req.url === '/routed') res.writeHead(200, { 'content-type': 'text/html' }).end(ROUTED);
+      // The single-page app's server answers its deep link with the app, which draws the page.
+      else if (req.url === '/legal/spa-privacy') res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
       // Both legal links redirect; the privacy page then renders by script.
       else if (req.url === '/legal/privacy') res.writeHead(301, { location: '/legal/privacy-policy' }).end();
       else if (req.url === '/legal/privacy-policy')
@@ -126,6 +138,58 @@ describe('the shared landing-page visit', () => {
         const blank = await followLegalLink(blankPage, blankPage.privacyLink, visit, { linkText: 'Privacy policy', href: '/legal/blank' });
         assert.deepEqual(blank, { linkText: 'Privacy policy', href: '/legal/blank', status: 200, rendered: false });
         assert.ok(performance.now() - started < 30_000, 'the wait for a heading is bounded');
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it(
+    'a script-only link that opens a new tab is judged in that tab (then closed); one that leads nowhere answered nothing, after a bounded wait',
+    { timeout: 60_000 },
+    async () => {
+      assert.ok(visit !== undefined, 'the visit ran');
+      const run = smokeRun();
+      const app = { ...run.app, pages: { ...run.app.pages, landing: '/popups' } };
+      const popups = { ...visit, finalUrl: `${baseUrl}/popups` };
+      const context = await browser.newContext({ baseURL: baseUrl });
+      try {
+        const privacyPage = new LandingPage(await context.newPage(), app);
+        const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, popups, { linkText: 'Privacy policy', href: '#' });
+        assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
+        assert.equal(privacyPage.page.url(), `${baseUrl}/popups`, 'the landing tab stayed where it was');
+        assert.equal(context.pages().length, 1, 'the tab the link opened was closed');
+
+        const termsPage = new LandingPage(await context.newPage(), app);
+        const started = performance.now();
+        const terms = await followLegalLink(termsPage, termsPage.termsLink, popups, { linkText: 'Terms of service', href: '#' }, 1_500);
+        assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: null });
+        assert.ok(performance.now() - started < 15_000, 'the wait for a click to lead somewhere is bounded');
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it(
+    'a script-only link a client-side router follows (pushState, a hash route) is judged at the address it shows, loaded afresh',
+    { timeout: 60_000 },
+    async () => {
+      assert.ok(visit !== undefined, 'the visit ran');
+      const run = smokeRun();
+      const app = { ...run.app, pages: { ...run.app.pages, landing: '/routed' } };
+      const routed = { ...visit, finalUrl: `${baseUrl}/routed` };
+      const context = await browser.newContext({ baseURL: baseUrl });
+      try {
+        const privacyPage = new LandingPage(await context.newPage(), app);
+        const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, routed, { linkText: 'Privacy policy', href: '#' });
+        assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
+        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/spa-privacy`);
+
+        const termsPage = new LandingPage(await context.newPage(), app);
+        const terms = await followLegalLink(termsPage, termsPage.termsLink, routed, { linkText: 'Terms of service', href: '#' });
+        assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
+        assert.equal(termsPage.page.url(), `${baseUrl}/routed#/terms`);
       } finally {
         await context.close();
       }
