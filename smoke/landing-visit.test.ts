@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { measured, visitLandingPage, type LandingVisit } from './browser/landing-visit.js';
 import { LandingPage } from './app/pages.js';
 import { followLegalLink } from './browser/legal-links.js';
@@ -92,6 +92,16 @@ describe('the shared landing-page visit', () => {
       chromium: { args: [] },
     });
 
+  /** A fresh browser context on the test site for `use`, closed afterwards whatever happens. */
+  async function inNewContext(use: (context: BrowserContext) => Promise<void>): Promise<void> {
+    const context = await browser.newContext({ baseURL: baseUrl });
+    try {
+      await use(context);
+    } finally {
+      await context.close();
+    }
+  }
+
   it('an image that never loads fails the images part alone; the other checks keep their evidence', { timeout: 90_000 }, async () => {
     const visited = await visitLandingPage(browser, smokeRun());
     visit = visited;
@@ -119,28 +129,26 @@ describe('the shared landing-page visit', () => {
     'the legal links it read are followed through redirects to their final answer: a plain link by its address (to a page rendered late by script), one only script can follow by a click',
     { timeout: 60_000 },
     async () => {
-      assert.ok(visit !== undefined, 'the visit ran');
+      const read = visit;
+      assert.ok(read !== undefined, 'the visit ran');
       const run = smokeRun();
-      const context = await browser.newContext({ baseURL: baseUrl });
-      try {
+      await inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), run.app);
-        const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, visit, measured(visit.legalLinks.privacy));
+        const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, read, measured(read.legalLinks.privacy));
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '/legal/privacy', status: 200, rendered: true });
         assert.equal(privacyPage.page.url(), `${baseUrl}/legal/privacy-policy`);
         const termsPage = new LandingPage(await context.newPage(), run.app);
-        const terms = await followLegalLink(termsPage, termsPage.termsLink, visit, measured(visit.legalLinks.terms));
+        const terms = await followLegalLink(termsPage, termsPage.termsLink, read, measured(read.legalLinks.terms));
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
         assert.equal(termsPage.page.url(), `${baseUrl}/legal/terms-2026`, 'the script-only link was clicked on the landing page');
 
         // And a page that answers 200 but never shows a heading is not rendered, after a bounded wait.
         const blankPage = new LandingPage(await context.newPage(), run.app);
         const started = performance.now();
-        const blank = await followLegalLink(blankPage, blankPage.privacyLink, visit, { linkText: 'Privacy policy', href: '/legal/blank' });
+        const blank = await followLegalLink(blankPage, blankPage.privacyLink, read, { linkText: 'Privacy policy', href: '/legal/blank' });
         assert.deepEqual(blank, { linkText: 'Privacy policy', href: '/legal/blank', status: 200, rendered: false });
         assert.ok(performance.now() - started < 30_000, 'the wait for a heading is bounded');
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -152,8 +160,7 @@ describe('the shared landing-page visit', () => {
       const run = smokeRun();
       const app = { ...run.app, pages: { ...run.app.pages, landing: '/popups' } };
       const popups = { ...visit, finalUrl: `${baseUrl}/popups` };
-      const context = await browser.newContext({ baseURL: baseUrl });
-      try {
+      await inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, popups, { linkText: 'Privacy policy', href: '#' });
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
@@ -165,9 +172,7 @@ describe('the shared landing-page visit', () => {
         const terms = await followLegalLink(termsPage, termsPage.termsLink, popups, { linkText: 'Terms of service', href: '#' }, 1_500);
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: null });
         assert.ok(performance.now() - started < 15_000, 'the wait for a click to lead somewhere is bounded');
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -179,8 +184,7 @@ describe('the shared landing-page visit', () => {
       const run = smokeRun();
       const app = { ...run.app, pages: { ...run.app.pages, landing: '/routed' } };
       const routed = { ...visit, finalUrl: `${baseUrl}/routed` };
-      const context = await browser.newContext({ baseURL: baseUrl });
-      try {
+      await inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, routed, { linkText: 'Privacy policy', href: '#' });
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
@@ -190,9 +194,7 @@ describe('the shared landing-page visit', () => {
         const terms = await followLegalLink(termsPage, termsPage.termsLink, routed, { linkText: 'Terms of service', href: '#' });
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
         assert.equal(termsPage.page.url(), `${baseUrl}/routed#/terms`);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 });

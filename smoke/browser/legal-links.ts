@@ -55,9 +55,11 @@ async function clickAndLand(page: Page, click: () => Promise<void>, waitMs: numb
   context.on('response', onResponse);
   page.on('popup', onPopup);
   page.on('framenavigated', onNavigated);
-  const timer = setTimeout(() => settle(undefined), waitMs);
+  let timer: NodeJS.Timeout | undefined;
   try {
     await click();
+    // The wait starts once the click is done: Playwright's wait for the link to be clickable is not part of it.
+    timer = setTimeout(() => settle(undefined), waitMs);
     return await landed;
   } finally {
     clearTimeout(timer);
