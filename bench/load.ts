@@ -242,6 +242,12 @@ try {
   const closedRps = median(closedRuns.map((r) => r.rps));
   const closedRatios = closedRuns.map((r, i) => r.rps / (autocannonRuns[i] as number));
   const pairedRatios = await pairedClosedRatios(rounds);
+  // A round whose two clients ran side by side for under a second has no ratio (NaN): left out, and said.
+  const pairedUsable = pairedRatios.filter((ratio) => Number.isFinite(ratio));
+  const pairedSummary =
+    pairedUsable.length === 0
+      ? `no ratio (no round had both clients running together for a second)`
+      : `${median(pairedUsable).toFixed(3)}× (median of ${pairedUsable.length}${pairedUsable.length < rounds ? ` usable rounds of ${rounds}` : ''})`;
   console.log(
     `wrk, ${connections} connections          ${ceiling.toFixed(0).padStart(8)} req/s (median)   ${list(wrkRuns.map((r) => r.rps))}`,
   );
@@ -250,7 +256,7 @@ try {
   );
   console.log(
     `vor-watch load, closed model     ${closedRps.toFixed(0).padStart(8)} req/s   ${(closedRps / ceiling).toFixed(2)}× wrk   ${list(closedRuns.map((r) => r.rps))}; per-round ratio to autocannon ${list(closedRatios, 3)}`,
-    `  the same two run at once on core ${CLIENT_CORE}, counted by nginx over the stretch both ran: ratio ${median(pairedRatios).toFixed(3)} (median) ${list(pairedRatios, 3)}`,
+    `  the same two run at once on core ${CLIENT_CORE}, counted by nginx over the stretch both ran: ratio ${pairedSummary} ${list(pairedRatios, 3)}`,
   );
 
   // Open model against wrk paced at the same rate, stepping up the share of wrk's ceiling.
@@ -318,7 +324,7 @@ try {
     target: CLOSED_GOAL,
     unit: '×',
     better: 'higher',
-    detail: `median of ${rounds} alternating rounds' ratios; medians ${closedRps.toFixed(0)} vs ${autocannonRps.toFixed(0)} req/s, ${connections} connections; run at once on one core and counted by nginx, ${median(pairedRatios).toFixed(3)}× (median of ${rounds}); ${machine}`,
+    detail: `median of ${rounds} alternating rounds' ratios; medians ${closedRps.toFixed(0)} vs ${autocannonRps.toFixed(0)} req/s, ${connections} connections; run at once on one core and counted by nginx, ${pairedSummary}; ${machine}`,
   });
   reportGoal({
     bench: 'load',

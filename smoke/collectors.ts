@@ -1,4 +1,5 @@
 import type { BrowserContext, TestInfo } from '@playwright/test';
+import type { PendingRequest } from './app/open-page.js';
 
 export const COLLECTED_ATTACHMENT = 'vor-collected';
 
@@ -32,6 +33,20 @@ const pathOf = (url: string): string => (URL.canParse(url) ? new URL(url).pathna
 
 /** Same origin by scheme, host and port, not by string prefix (`https://app.test.attacker.invalid` is foreign). */
 export const isSameOrigin = (url: string, origin: string): boolean => URL.canParse(url) && new URL(url).origin === origin;
+
+/**
+ * The same-origin requests a page still had unfinished when the wait for its load event gave up
+ * (`openPage`): to a visitor they failed, and they are what held the page back.
+ */
+export function unfinishedRequests(pending: readonly PendingRequest[], origin: string, waitedMs: number): BrokenRequest[] {
+  return pending
+    .filter((request) => isSameOrigin(request.url, origin))
+    .map((request) => ({
+      url: pathOf(request.url),
+      resourceType: request.resourceType,
+      failure: `unfinished ${waitedMs / 1000} s after the document arrived; the page's load event never fired`,
+    }));
+}
 
 /** Listens on the whole context, so popups and every page of a flow are covered. */
 export function attachCollectors(

@@ -1,6 +1,7 @@
 import type { FrameLocator, Locator, Page } from '@playwright/test';
 import type { AppProfile, LocatorSpec } from '../../src/config/profile.js';
 import { AppElement } from './locate.js';
+import { openPage, type OpenedPage } from './open-page.js';
 
 type Scope = Page | FrameLocator;
 
@@ -27,8 +28,8 @@ export class LandingPage {
     this.mainHeading = page.getByRole('heading', { level: 1 }).first();
   }
 
-  open() {
-    return this.page.goto(this.app.pages.landing);
+  open(): Promise<OpenedPage> {
+    return openPage(this.page, this.app.pages.landing);
   }
 }
 
@@ -49,7 +50,7 @@ export class SignInPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.signIn);
+    await openPage(this.page, this.app.pages.signIn);
   }
 
   async signIn(email: string, password: string): Promise<void> {
@@ -76,7 +77,7 @@ export class RegisterPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.register);
+    await openPage(this.page, this.app.pages.register);
   }
 
   async register(user: { name: string; email: string; password: string }): Promise<void> {
@@ -102,7 +103,7 @@ export class DashboardPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.dashboard);
+    await openPage(this.page, this.app.pages.dashboard);
   }
 
   account(institution: string): Locator {
@@ -146,7 +147,7 @@ export class ConnectBankPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.connectBank);
+    await openPage(this.page, this.app.pages.connectBank);
   }
 
   /** The widget's first step: consent, search, or the institution list. */
@@ -187,7 +188,7 @@ export class PaymentPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.billing);
+    await openPage(this.page, this.app.pages.billing);
   }
 
   /** Fills the card form (on the billing page, or on the hosted checkout page after `start`) and pays. */
@@ -230,7 +231,7 @@ export class SettingsPage {
   }
 
   async open(): Promise<void> {
-    await this.page.goto(this.app.pages.settings);
+    await openPage(this.page, this.app.pages.settings);
   }
 
   async deleteWith(email: string): Promise<void> {

@@ -34,6 +34,8 @@ export interface LandingVisit {
   /** The privacy policy and terms links (app.legal.privacyLink, app.legal.termsLink), read, not followed. */
   readonly legalLinks: { readonly privacy: Measured<ShownLink | undefined>; readonly terms: Measured<ShownLink | undefined> };
   readonly scripts: readonly TransferredScript[];
+  /** Paths of scripts and images that never finished loading within the visit: their sizes are unknown. */
+  readonly unfinished: { readonly scripts: readonly string[]; readonly images: readonly string[] };
   /** Every image once all have loaded (lazy ones included), with whether its markup sizes it. */
   readonly images: Measured<LoadedImage[]>;
   /** http: URLs the page asked for, Chromium reported as mixed content, or its markup references. */
@@ -97,9 +99,8 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
     const capMs = run.budgets.lcpFailMs + 10_000;
     await observeWebVitals(page, { capMs });
     const landing = new LandingPage(page, run.app);
-    await landing.open();
+    const opened = await landing.open();
     const vitals = await settle(() => readWebVitals(page, { capMs }));
-    await page.waitForLoadState('load');
     const rendered = await settle(() => expect(landing.mainHeading).toBeVisible());
     const consentBanner = await expect(landing.consentBanner)
       .toBeVisible({ timeout: BANNER_WAIT_MS })
@@ -113,11 +114,18 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
       terms: await settle(() => readLink(landing.termsLink)),
     };
     insecure.push(...(await referencedUrls(page)).filter((url) => url.startsWith('http:')));
-    const { scripts } = await transfers();
+    const { scripts, unfinished } = await transfers();
+    const unfinishedScripts = new Set(unfinished.scripts);
+    // An async script that never even began to answer holds the load event without a response.
+    for (const { url, resourceType } of opened.pending)
+      if (resourceType === 'script' && !scripts.some((s) => s.url === new URL(url).pathname)) unfinishedScripts.add(new URL(url).pathname);
+    const unfinishedImages = new Set<string>();
     const images = await settle(async () => {
-      await loadEveryImage(page, IMAGES_WAIT_MS);
+      for (const path of await loadEveryImage(page, IMAGES_WAIT_MS)) unfinishedImages.add(path);
       const sized = new Map((await imagePlacements(page)).map((p) => [p.absoluteUrl, p.hasIntrinsicSize]));
-      return (await transfers()).images.map(({ absoluteUrl, ...image }) => ({
+      const transferred = await transfers();
+      for (const path of transferred.unfinished.images) unfinishedImages.add(path);
+      return transferred.images.map(({ absoluteUrl, ...image }) => ({
         ...image,
         hasIntrinsicSize: sized.get(absoluteUrl) ?? true,
       }));
@@ -130,6 +138,7 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
       placementsAtLoad,
       legalLinks,
       scripts,
+      unfinished: { scripts: [...unfinishedScripts], images: [...unfinishedImages] },
       images,
       insecureUrls: insecure,
       consentBanner,

@@ -1,4 +1,5 @@
 import type { Frame, Page, Response } from '@playwright/test';
+import { openPage } from '../app/open-page.js';
 import type { LandingPage } from '../app/pages.js';
 import type { LegalPageVisit } from '../evaluate/compliance.js';
 import type { LandingVisit, ShownLink } from './landing-visit.js';
@@ -103,7 +104,7 @@ async function clickLegalLink(
     // Judged as a visitor opening that address gets it: a fresh load (not a same-document hop).
     const { page } = landingPage;
     await page.goto('about:blank');
-    const status = (await page.goto(landing.routedTo))?.status() ?? null;
+    const status = (await openPage(page, landing.routedTo)).response?.status() ?? null;
     return { ...shown, status, rendered: await contentShown(headingOf(page), status) };
   }
   const status = landing.response.status();
@@ -128,6 +129,6 @@ export async function followLegalLink(
   if (target === undefined || !/^https?:$/.test(target.protocol) || samePage) return clickLegalLink(landingPage, link, shown, clickWaitMs);
   const { page } = landingPage;
   // goto answers with the last response of a redirect chain
-  const status = (await page.goto(target.href))?.status() ?? null;
+  const status = (await openPage(page, target.href)).response?.status() ?? null;
   return { ...shown, status, rendered: await contentShown(headingOf(page), status) };
 }

@@ -1,28 +1,44 @@
-import { expect, type Page, type Response } from '@playwright/test';
+import { expect, type Page, type Request, type Response } from '@playwright/test';
 import type { ImagePlacement, LoadedImage, TransferredScript, WebVitals } from '../evaluate/perf.js';
 
-/** Records every script and image response of a page, for transfer sizes and content types. */
-export function recordTransfers(
-  page: Page,
-): () => Promise<{ scripts: TransferredScript[]; images: (Omit<LoadedImage, 'hasIntrinsicSize'> & { absoluteUrl: string })[] }> {
+export interface Transfers {
+  readonly scripts: TransferredScript[];
+  readonly images: (Omit<LoadedImage, 'hasIntrinsicSize'> & { absoluteUrl: string })[];
+  /** Paths of scripts and images whose answer began but never finished: their size is unknown. */
+  readonly unfinished: { readonly scripts: string[]; readonly images: string[] };
+}
+
+/**
+ * Records every script and image response of a page, for transfer sizes and content types. Only
+ * finished ones are measured: Playwright's sizes() waits for the body, for ever for one that never ends.
+ */
+export function recordTransfers(page: Page): () => Promise<Transfers> {
   const responses: Response[] = [];
+  const ended = new WeakSet<Request>();
   page.on('response', (response) => {
     const type = response.request().resourceType();
     if (type === 'script' || type === 'image') responses.push(response);
   });
+  page.on('requestfinished', (request) => ended.add(request));
+  page.on('requestfailed', (request) => ended.add(request));
   return async () => {
-    const measured = await Promise.all(
-      responses.map(async (response) => {
-        const sizes = await response
-          .request()
-          .sizes()
-          .catch(() => undefined);
-        // responseBodySize is the encoded (compressed) body: what the budget is about.
-        return { response, bytes: sizes?.responseBodySize ?? 0 };
-      }),
-    );
     const pathOf = (url: string) => new URL(url).pathname;
+    const unfinished = responses.filter((response) => !ended.has(response.request()));
+    const pathsOf = (type: string) => unfinished.filter((r) => r.request().resourceType() === type).map((r) => pathOf(r.url()));
+    const measured = await Promise.all(
+      responses
+        .filter((response) => ended.has(response.request()))
+        .map(async (response) => {
+          const sizes = await response
+            .request()
+            .sizes()
+            .catch(() => undefined);
+          // responseBodySize is the encoded (compressed) body: what the budget is about.
+          return { response, bytes: sizes?.responseBodySize ?? 0 };
+        }),
+    );
     return {
+      unfinished: { scripts: pathsOf('script'), images: pathsOf('image') },
       scripts: measured
         .filter((m) => m.response.request().resourceType() === 'script')
         .map((m) => ({ url: pathOf(m.response.url()), transferBytes: m.bytes })),
@@ -56,12 +72,23 @@ export async function imagePlacements(page: Page): Promise<(ImagePlacement & { a
   );
 }
 
-/** Scrolls to the end so lazy images load, then waits until every image has finished (web-first, bounded). */
-export async function loadEveryImage(page: Page, timeoutMs = 10_000): Promise<void> {
+/**
+ * Scrolls to the end so lazy images load, then waits, at most `timeoutMs`, until every image has
+ * finished (web-first). Returns the paths of those that never did.
+ */
+export async function loadEveryImage(page: Page, timeoutMs = 10_000): Promise<string[]> {
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const incomplete = () =>
+    page
+      .locator('img')
+      .evaluateAll((images) =>
+        images.filter((i) => !(i as HTMLImageElement).complete).map((i) => new URL((i as HTMLImageElement).src, location.href).pathname),
+      );
   await expect
-    .poll(() => page.locator('img').evaluateAll((images) => images.every((i) => (i as HTMLImageElement).complete)), { timeout: timeoutMs })
-    .toBe(true);
+    .poll(async () => (await incomplete()).length, { timeout: timeoutMs })
+    .toBe(0)
+    .catch(() => undefined);
+  return incomplete();
 }
 
 interface VitalsState {
@@ -113,12 +140,12 @@ export async function observeWebVitals(page: Page, { capMs }: { capMs: number })
 }
 
 /**
- * Reads the vitals once the page has settled: the load event, no pending short timers, every
- * eager image complete, and no new LCP candidate for `quietMs`. Bounded by `capMs` after
- * navigation (just past the fail budget), so a late LCP is still seen as late.
+ * Reads the vitals once the page has settled: no pending short timers, every eager image complete,
+ * and no new LCP candidate for `quietMs`. Called on a page `openPage` opened, which has waited for
+ * the load event (for a bounded time: a subresource that never answers holds it back for ever).
+ * Bounded by `capMs` after navigation (just past the fail budget), so a late LCP is still seen as late.
  */
 export async function readWebVitals(page: Page, { quietMs = 500, capMs }: { quietMs?: number; capMs: number }): Promise<WebVitals> {
-  await page.waitForLoadState('load');
   await page.waitForFunction(
     ({ quietMs, capMs }) => {
       const vitals = (window as unknown as { __vorVitals: VitalsState }).__vorVitals;

@@ -1,19 +1,26 @@
 import type { APIRequestContext } from '@playwright/test';
 import { check } from '../checks.js';
-import { attachCollectors, type BrokenRequest, type Collectors } from '../collectors.js';
+import { attachCollectors, unfinishedRequests, type BrokenRequest, type Collectors } from '../collectors.js';
 import { evaluateBrokenAssets, evaluateConsoleErrors, evaluateMixedContent } from '../evaluate/page.js';
 import { expect, test } from '../fixtures.js';
 import { DashboardPage } from '../app/pages.js';
+import { LOAD_EVENT_WAIT_MS, openPage } from '../app/open-page.js';
 import { report } from '../outcome.js';
 import type { SmokeRun } from '../run-config.js';
 
 const publicPages = (run: SmokeRun): string[] => [run.app.pages.landing, run.app.pages.signIn, run.app.pages.register];
 
-/** An aborted request is broken only if asking again gets a 4xx/5xx (a navigation also aborts requests). */
-async function confirmAborted(request: APIRequestContext, collectors: Collectors): Promise<BrokenRequest[]> {
+/** How long asking again for an aborted request may take. */
+const RECHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * An aborted request is broken only if asking again gets a 4xx/5xx (a navigation also aborts
+ * requests). `known` are URLs already judged: the unfinished requests the next navigation aborted.
+ */
+async function confirmAborted(request: APIRequestContext, collectors: Collectors, known: ReadonlySet<string>): Promise<BrokenRequest[]> {
   const confirmed: BrokenRequest[] = [];
-  for (const aborted of collectors.abortedRequests.slice(0, 10)) {
-    const response = await request.get(aborted.url, { maxRedirects: 0 }).catch(() => undefined);
+  for (const aborted of collectors.abortedRequests.filter((a) => !known.has(a.url)).slice(0, 10)) {
+    const response = await request.get(aborted.url, { maxRedirects: 0, timeout: RECHECK_TIMEOUT_MS }).catch(() => undefined);
     if (response !== undefined && response.status() >= 400) {
       confirmed.push({ url: new URL(aborted.url).pathname, resourceType: aborted.resourceType, status: response.status() });
     }
@@ -26,7 +33,7 @@ test(
   check('page.console_errors'),
   async ({ page, browser, collectors, run, testUserSignIn }, testInfo) => {
     for (const path of publicPages(run)) {
-      await page.goto(path);
+      await openPage(page, path);
       await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
     }
     const pages: string[] = publicPages(run);
@@ -44,7 +51,6 @@ test(
           const dashboard = new DashboardPage(await signedIn.newPage(), run.app);
           await dashboard.open();
           await dashboard.heading.expectVisible();
-          await dashboard.page.waitForLoadState('load');
           pages.push(run.app.pages.dashboard);
         } finally {
           await signedIn.close();
@@ -59,11 +65,15 @@ test(
   'every same-origin request of the public pages succeeds',
   check('page.broken_assets'),
   async ({ page, collectors, request, run }, testInfo) => {
+    const origin = new URL(run.baseUrl).origin;
+    const unfinished: BrokenRequest[] = [];
+    const unfinishedUrls = new Set<string>();
     for (const path of publicPages(run)) {
-      await page.goto(path);
-      await page.waitForLoadState('load');
+      const { pending } = await openPage(page, path);
+      unfinished.push(...unfinishedRequests(pending, origin, LOAD_EVENT_WAIT_MS));
+      for (const { url } of pending) unfinishedUrls.add(url);
     }
-    const broken = [...collectors.brokenRequests, ...(await confirmAborted(request, collectors))];
+    const broken = [...collectors.brokenRequests, ...unfinished, ...(await confirmAborted(request, collectors, unfinishedUrls))];
     await report(testInfo, evaluateBrokenAssets(publicPages(run), broken));
   },
 );

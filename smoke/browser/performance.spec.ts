@@ -7,13 +7,13 @@ import { measured } from './landing-visit.js';
 // The four judge one instrumented first visit to the landing page per worker (landing-visit.ts).
 
 test('landing page JavaScript stays within the bundle budget', check('perf.bundle_size'), async ({ landingVisit, run }, testInfo) => {
-  const { scripts } = await landingVisit();
-  await report(testInfo, evaluateBundleSize('/', scripts, run.budgets));
+  const { scripts, unfinished } = await landingVisit();
+  await report(testInfo, evaluateBundleSize('/', scripts, run.budgets, unfinished.scripts));
 });
 
 test('landing page images are small, modern and sized', check('perf.images'), async ({ landingVisit, run }, testInfo) => {
-  const { images } = await landingVisit();
-  await report(testInfo, evaluateImages('/', measured(images), run.budgets));
+  const { images, unfinished } = await landingVisit();
+  await report(testInfo, evaluateImages('/', measured(images), run.budgets, unfinished.images));
 });
 
 test('landing page images below the fold load lazily', check('perf.lazy_loading'), async ({ landingVisit }, testInfo) => {

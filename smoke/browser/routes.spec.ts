@@ -1,3 +1,4 @@
+import { openPage } from '../app/open-page.js';
 import { check } from '../checks.js';
 import { evaluateRoutes, type RouteVisit } from '../evaluate/page.js';
 import { test } from '../fixtures.js';
@@ -23,7 +24,7 @@ test(
     let renderWaitLeft = RENDER_WAIT_MS;
     for (const route of routes) {
       try {
-        const status = (await page.goto(route))?.status() ?? null;
+        const status = (await openPage(page, route)).response?.status() ?? null;
         const waitStarted = performance.now();
         const rendered = await contentShown(
           page

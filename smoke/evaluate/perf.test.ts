@@ -50,6 +50,21 @@ test('perf.images warns on legacy formats and on images without intrinsic size, 
   assert.equal(evaluateImages('/', [image(), image({ contentType: 'image/avif' })], DEFAULT_BUDGETS).status, 'pass');
 });
 
+test('an image or script that never finished loading leaves its size unknown: error/timeout, unless what did finish already fails', () => {
+  const images = evaluateImages('/', [image()], DEFAULT_BUDGETS, ['/img/stuck.webp']);
+  assert.equal(images.status, 'error');
+  assert.equal(images.reason, 'timeout');
+  assert.match(images.message, /never finished loading, e\.g\. \/img\/stuck\.webp/);
+  const oversized = image({ url: '/img/big.webp', transferBytes: 2048 * KB });
+  assert.equal(evaluateImages('/', [oversized], DEFAULT_BUDGETS, ['/img/stuck.webp']).reason, 'oversized_image');
+
+  const scripts = evaluateBundleSize('/', [{ url: '/a.js', transferBytes: 10 * KB }], DEFAULT_BUDGETS, ['/stuck.js']);
+  assert.equal(scripts.status, 'error');
+  assert.equal(scripts.reason, 'timeout');
+  assert.match(scripts.message, /1 script\(s\) on \/ never finished loading, e\.g\. \/stuck\.js/);
+  assert.equal(evaluateBundleSize('/', [{ url: '/a.js', transferBytes: 400 * KB }], DEFAULT_BUDGETS, ['/stuck.js']).reason, 'over_budget');
+});
+
 test('perf.lazy_loading warns only for images below the fold without loading=lazy', () => {
   assert.equal(
     evaluateLazyLoading('/', [

@@ -1,5 +1,5 @@
 import type { Budgets } from '../../src/config/schema.js';
-import { fail, pass, warn, type Finding } from '../../src/core/result.js';
+import { errored, fail, pass, warn, type Finding } from '../../src/core/result.js';
 
 export interface TransferredScript {
   readonly url: string;
@@ -9,7 +9,13 @@ export interface TransferredScript {
 const kb = (bytes: number): number => Math.round((bytes / 1024) * 10) / 10;
 
 /** checks.md perf.bundle_size: JS transferred for the landing page against the budget (warn above 80 %). */
-export function evaluateBundleSize(page: string, scripts: readonly TransferredScript[], budgets: Pick<Budgets, 'bundleKb'>): Finding {
+/** `unfinished`: paths of scripts that never finished loading, whose size nobody knows. */
+export function evaluateBundleSize(
+  page: string,
+  scripts: readonly TransferredScript[],
+  budgets: Pick<Budgets, 'bundleKb'>,
+  unfinished: readonly string[] = [],
+): Finding {
   const totalBytes = scripts.reduce((sum, s) => sum + s.transferBytes, 0);
   const largest = [...scripts]
     .sort((a, b) => b.transferBytes - a.transferBytes)
@@ -23,6 +29,13 @@ export function evaluateBundleSize(page: string, scripts: readonly TransferredSc
       'over_budget',
       `${kb(totalBytes)} KB of JS on ${page}, over the ${budgets.bundleKb} KB budget`,
       evidence,
+    );
+  if (unfinished.length > 0)
+    return errored(
+      'perf.bundle_size',
+      'timeout',
+      `${unfinished.length} script(s) on ${page} never finished loading, e.g. ${unfinished[0]}: the page's JS total is unknown (${kb(totalBytes)} KB from the ${scripts.length} that did)`,
+      { ...evidence, unfinished: unfinished.slice(0, 10) },
     );
   if (totalBytes > 0.8 * budgetBytes)
     return warn(
@@ -45,7 +58,13 @@ export interface LoadedImage {
 const MODERN_FORMATS = /image\/(webp|avif|svg\+xml)/i;
 
 /** checks.md perf.images: fail on an image over budget; warn on legacy formats or missing intrinsic size. */
-export function evaluateImages(page: string, images: readonly LoadedImage[], budgets: Pick<Budgets, 'imageKb'>): Finding {
+/** `unfinished`: paths of images that never finished loading, whose size nobody knows. */
+export function evaluateImages(
+  page: string,
+  images: readonly LoadedImage[],
+  budgets: Pick<Budgets, 'imageKb'>,
+  unfinished: readonly string[] = [],
+): Finding {
   const oversized = images.filter((i) => i.transferBytes > budgets.imageKb * 1024);
   const legacy = images.filter((i) => !MODERN_FORMATS.test(i.contentType));
   const unsized = images.filter((i) => !i.hasIntrinsicSize);
@@ -61,6 +80,13 @@ export function evaluateImages(page: string, images: readonly LoadedImage[], bud
       { ...evidence, oversized: list(oversized) },
     );
   }
+  if (unfinished.length > 0)
+    return errored(
+      'perf.images',
+      'timeout',
+      `${unfinished.length} image(s) on ${page} never finished loading, e.g. ${unfinished[0]}: their size is unknown`,
+      { ...evidence, unfinished: unfinished.slice(0, 10) },
+    );
   if (legacy.length > 0)
     return warn('perf.images', 'legacy_format', `${legacy.length} image(s) on ${page} are not WebP/AVIF, e.g. ${legacy[0]?.url}`, {
       ...evidence,
