@@ -1,5 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, type Page, type Request, type Response } from '@playwright/test';
 import type { ImagePlacement, LoadedImage, TransferredScript, WebVitals } from '../evaluate/perf.js';
+
+/** How long a script or image still arriving when the page is measured gets to finish. */
+const FINISH_GRACE_MS = 5_000;
 
 export interface Transfers {
   readonly scripts: TransferredScript[];
@@ -23,6 +27,23 @@ export function recordTransfers(page: Page): () => Promise<Transfers> {
   page.on('requestfailed', (request) => ended.add(request));
   return async () => {
     const pathOf = (url: string) => new URL(url).pathname;
+    // One still arriving as the page is measured (a script a timer added late) is given a moment to end.
+    const arriving = responses.filter((response) => !ended.has(response.request()));
+    if (arriving.length > 0) {
+      const grace = new AbortController();
+      await Promise.race([
+        Promise.all(
+          arriving.map((response) =>
+            response.finished().then(
+              () => ended.add(response.request()),
+              () => ended.add(response.request()),
+            ),
+          ),
+        ),
+        sleep(FINISH_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+      ]);
+      grace.abort();
+    }
     const unfinished = responses.filter((response) => !ended.has(response.request()));
     const pathsOf = (type: string) => unfinished.filter((r) => r.request().resourceType() === type).map((r) => pathOf(r.url()));
     const measured = await Promise.all(
