@@ -3,7 +3,7 @@ import { expect, type Page, type Request, type Response } from '@playwright/test
 import type { ImagePlacement, LoadedImage, TransferredScript, WebVitals } from '../evaluate/perf.js';
 
 /** How long a script or image still arriving when the page is measured gets to finish. */
-const FINISH_GRACE_MS = 5_000;
+export const FINISH_GRACE_MS = 5_000;
 
 export interface Transfers {
   readonly scripts: TransferredScript[];
