@@ -2,7 +2,8 @@
  * The vor-watch side of bench/load.ts, run in its own (pinned) process:
  *   node --import tsx bench/load-client.ts <closed|open> <url> <connections> <seconds> [rate]
  * Prints one JSON line: requests/s achieved and the percentiles vor-watch measured. With
- * VOR_BENCH_START_AT (epoch ms) set, the run starts at that moment. Runs dist/ (the build users
+ * VOR_BENCH_START_AT (epoch ms) set, the run starts at that moment; VOR_BENCH_ENGINE=autocannon
+ * runs the closed model on autocannon (`--engine autocannon`). Runs dist/ (the build users
  * run) when it exists. bench/load.ts runs this file compiled to plain JavaScript in a temporary
  * folder, without the tsx loader (VOR_ROOT then names the project).
  */
@@ -49,6 +50,7 @@ const out = await runLoad({
   scenario,
   durationSeconds: Number(seconds),
   connections: Number(connections),
+  ...(process.env.VOR_BENCH_ENGINE === 'autocannon' ? { engine: 'autocannon' as const } : {}),
   ...(model === 'open' && rate !== undefined ? { rate: Number(rate) } : {}),
   redactor: createRedactor(),
   outputDir,

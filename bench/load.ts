@@ -27,6 +27,7 @@ import { build, stop as stopEsbuild } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
+import type { ClosedEngine } from '../load/engines/types.js';
 import { SEND_LAG_FLOOR_SECONDS } from '../load/saturation.js';
 import { median, reportGoal } from './goals.js';
 import { CLIENT_CORE, SERVER_CORE, startNginx, startPairedNginx, commonStretchRatio } from './nginx.js';
@@ -165,6 +166,7 @@ async function vorWatch(
   rate?: number,
   runSeconds = seconds,
   startAt?: number,
+  engine: ClosedEngine = 'vor-watch',
 ): Promise<ClientResult> {
   const { stdout } = await pinned(
     [
@@ -176,7 +178,7 @@ async function vorWatch(
       String(runSeconds),
       ...(rate === undefined ? [] : [String(rate)]),
     ],
-    { VOR_ROOT: ROOT, ...(startAt === undefined ? {} : { VOR_BENCH_START_AT: String(startAt) }) },
+    { VOR_ROOT: ROOT, VOR_BENCH_ENGINE: engine, ...(startAt === undefined ? {} : { VOR_BENCH_START_AT: String(startAt) }) },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ClientResult;
 }
@@ -231,16 +233,19 @@ try {
     `nginx ${url} on core ${SERVER_CORE}; clients on core ${CLIENT_CORE}; ${seconds} s a run; load average before: ${loadBefore}`,
   );
 
-  // Closed loop: wrk (the ceiling), raw autocannon and the closed model, alternating.
-  const [wrkRuns, autocannonRuns, closedRuns] = (await alternate<number | WrkResult | ClientResult>(rounds, [
+  // Closed loop: wrk (the ceiling), raw autocannon, the closed model and the closed model on autocannon, alternating.
+  const [wrkRuns, autocannonRuns, closedRuns, onAutocannonRuns] = (await alternate<number | WrkResult | ClientResult>(rounds, [
     () => wrk(url),
     () => rawAutocannon(url),
     () => vorWatch(url, 'closed'),
-  ])) as [WrkResult[], number[], ClientResult[]];
+    () => vorWatch(url, 'closed', undefined, seconds, undefined, 'autocannon'),
+  ])) as [WrkResult[], number[], ClientResult[], ClientResult[]];
   const ceiling = median(wrkRuns.map((r) => r.rps));
   const autocannonRps = median(autocannonRuns);
   const closedRps = median(closedRuns.map((r) => r.rps));
   const closedRatios = closedRuns.map((r, i) => r.rps / (autocannonRuns[i] as number));
+  const onAutocannonRps = median(onAutocannonRuns.map((r) => r.rps));
+  const onAutocannonRatios = onAutocannonRuns.map((r, i) => r.rps / (autocannonRuns[i] as number));
   const pairedRatios = await pairedClosedRatios(rounds);
   // A round whose two clients ran side by side for under a second has no ratio (NaN): left out, and said.
   const pairedUsable = pairedRatios.filter((ratio) => Number.isFinite(ratio));
@@ -257,6 +262,9 @@ try {
   console.log(
     `vor-watch load, closed model     ${closedRps.toFixed(0).padStart(8)} req/s   ${(closedRps / ceiling).toFixed(2)}× wrk   ${list(closedRuns.map((r) => r.rps))}; per-round ratio to autocannon ${list(closedRatios, 3)}`,
     `  the same two run at once on core ${CLIENT_CORE}, counted by nginx over the stretch both ran: ratio ${pairedSummary} ${list(pairedRatios, 3)}`,
+  );
+  console.log(
+    `… --engine autocannon            ${onAutocannonRps.toFixed(0).padStart(8)} req/s   ${(onAutocannonRps / ceiling).toFixed(2)}× wrk   ${list(onAutocannonRuns.map((r) => r.rps))}; per-round ratio to autocannon ${list(onAutocannonRatios, 3)} (median ${median(onAutocannonRatios).toFixed(3)}×)`,
   );
 
   // Open model against wrk paced at the same rate, stepping up the share of wrk's ceiling.

@@ -3,10 +3,11 @@ import type { Redactor } from '../src/core/redact.js';
 import { errored, skip, type CheckResult, type Finding } from '../src/core/result.js';
 import type { Target } from '../src/core/target.js';
 import { classifyFailure, ProbeFailure } from '../src/net/failure.js';
+import { runAutocannon } from './engines/autocannon.js';
 import { runClosed } from './engines/closed.js';
 import { runOpen } from './engines/open.js';
 import { runClosedWithThinkTime } from './think-time.js';
-import { defaultIsFailure, type EngineOptions, type EngineRun } from './engines/types.js';
+import { defaultIsFailure, type ClosedEngine, type EngineOptions, type EngineRun } from './engines/types.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { compareWithBaseline, type LoadComparison } from './report/compare.js';
 import { writeLoadFiles } from './report/files.js';
@@ -30,6 +31,8 @@ export interface RunLoadInput {
   readonly scenario: string | Scenario;
   readonly durationSeconds: number;
   readonly connections?: number;
+  /** Closed model: who sends the requests (default vor-watch's own connections). */
+  readonly engine?: ClosedEngine;
   /** Open model at this arrival rate (req/s); without it the closed model runs. */
   readonly rate?: number;
   /** Step the open model's rate up from `rate` (or 10/s) until a threshold breaks. */
@@ -96,6 +99,7 @@ interface PhaseInput {
   readonly target: Target;
   readonly durationSeconds: number;
   readonly connections: number;
+  readonly engine: ClosedEngine;
   readonly rate?: number;
   readonly thresholds: readonly Threshold[];
   readonly windowSeconds: number;
@@ -127,7 +131,9 @@ async function runPhase(input: PhaseInput): Promise<{ sample: LoadSample; aborte
     input.rate === undefined
       ? thinkTime > 0
         ? runClosedWithThinkTime(engineOptions, thinkTime)
-        : runClosed(engineOptions)
+        : input.engine === 'autocannon'
+          ? runAutocannon(engineOptions)
+          : runClosed(engineOptions)
       : runOpen({ ...engineOptions, rate: input.rate, warmupMs: warmupMsFor(input.durationSeconds) });
   let abortedOnBreach = false;
   recorder.onWindow((window) => {
@@ -224,6 +230,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const connections = input.connections ?? scenario.defaults.connections;
   const windowSeconds = input.windowSeconds ?? windowSecondsFor(durationSeconds);
   const model: LoadModel = input.capacity === true ? 'capacity' : input.rate === undefined ? 'closed' : 'open';
+  const engine = input.engine ?? 'vor-watch';
   const timeoutMs = input.timeoutMs ?? 10_000;
   const origin = input.target.origin;
   // What every report of this run states, whether or not the load could start.
@@ -234,6 +241,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     startedAt: started,
     plannedDurationSeconds: durationSeconds,
     connections,
+    ...(model === 'closed' ? { engine } : {}),
     windowSeconds,
   };
   const declared = scenario.thresholds.map((t) => t.id);
@@ -271,6 +279,7 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
     target: input.target,
     durationSeconds,
     connections,
+    engine,
     windowSeconds,
     maxRequests: Math.min(input.maxRequests ?? MAX_REQUESTS, MAX_REQUESTS),
     timeoutMs,

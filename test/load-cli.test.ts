@@ -31,8 +31,9 @@ describe('vor-watch load', () => {
     );
     assert.match(readFileSync(path.join(dir, 'junit.xml'), 'utf8'), /load\.latency_p95/);
     assert.match(readFileSync(path.join(dir, 'index.html'), 'utf8'), /load\.html/);
-    const loadJson = JSON.parse(readFileSync(path.join(dir, 'load.json'), 'utf8')) as { sample: { windows: unknown[] } };
+    const loadJson = JSON.parse(readFileSync(path.join(dir, 'load.json'), 'utf8')) as { engine: string; sample: { windows: unknown[] } };
     assert.ok(loadJson.sample.windows.length >= 3);
+    assert.equal(loadJson.engine, 'vor-watch');
 
     // A second run compared with the first: the Markdown carries the comparison.
     const second = await runCli(['load', '--duration', '2', '--baseline', path.join(dir, 'load.json')], { env, timeoutMs: 35_000 });
@@ -89,7 +90,22 @@ describe('vor-watch load', () => {
     assert.ok(report.sample.overall.requests > 0);
   });
 
+  test('--engine autocannon runs the closed model on autocannon, and the report says so', { timeout: 40_000 }, async () => {
+    const run = await runCli(['load', '--duration', '2', '--engine', 'autocannon'], { env, timeoutMs: 35_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const loadJson = JSON.parse(readFileSync(path.join(latest(), 'load.json'), 'utf8')) as {
+      engine: string;
+      sample: { overall: { requests: number; failed: number } };
+    };
+    assert.equal(loadJson.engine, 'autocannon');
+    assert.ok(loadJson.sample.overall.requests > 0);
+    assert.equal(loadJson.sample.overall.failed, 0);
+    assert.match(readFileSync(path.join(latest(), 'load.md'), 'utf8'), /closed model, 10 connections \(autocannon\)/);
+  });
+
   const usage: [string, string[], RegExp][] = [
+    ['an unknown engine', ['--engine', 'wrk'], /--engine: "wrk" is not an engine; use vor-watch or autocannon/],
+    ['autocannon for the open model', ['--engine', 'autocannon', '--rate', '100'], /--engine: autocannon runs the closed model only/],
     [
       'an unknown scenario',
       ['--scenario', 'checkout'],

@@ -218,4 +218,14 @@ describe('vor-watch load with load.scenarios in the config file', () => {
       /--scenario: "nope" is not a scenario; use one of browse, api-read, login, mixed, team-read, thinking-user/,
     );
   });
+
+  test('autocannon cannot think between requests: --engine autocannon with such a scenario is exit 2', { timeout: 20_000 }, async () => {
+    const config = writeConfig('thinking.yml', configFile);
+    const run = await runCli(['load', '--config', config, '--scenario', 'thinking-user', '--engine', 'autocannon'], {
+      env,
+      timeoutMs: 15_000,
+    });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--engine: the thinking-user scenario thinks between requests, which autocannon cannot; drop --engine/);
+  });
 });

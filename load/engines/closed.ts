@@ -1,79 +1,67 @@
-import type autocannon from 'autocannon';
+import { connectionsFor, encodeRequests, recordFailure, sweepTimeouts, type Connection, type ConnectionEvents } from './connection.js';
 import type { EngineOptions, EngineRun } from './types.js';
 
-/** autocannon's request timeout is whole seconds, at least 1. */
-const autocannonTimeoutSeconds = (timeoutMs: number): number => Math.max(1, Math.ceil(timeoutMs / 1000));
-
-/** How long the request cycle handed to autocannon is, at least (see `repeatedCycle`). */
-export const MIN_CYCLE_LENGTH = 64;
-
 /**
- * The scenario's requests repeated whole until the cycle holds at least MIN_CYCLE_LENGTH: each
- * connection sends the same sequence, but autocannon deep-clones its per-cycle context (lodash
- * clonedeep) each time a cycle ends, which for a one-request scenario is every request, about 2 %
- * of its CPU. vor-watch keeps no per-cycle context (no setupRequest/onResponse hooks).
- */
-export function repeatedCycle<T>(requests: readonly T[]): T[] {
-  if (requests.length === 0) return [];
-  const times = Math.ceil(MIN_CYCLE_LENGTH / requests.length);
-  return Array.from({ length: times }, () => requests).flat();
-}
-
-/**
- * Closed model: `connections` virtual users, each sending its next request when the previous
- * answer arrives (autocannon). Latency is from the actual send, so a stall hides in the
- * percentiles (coordinated omission); the open model exists for that. autocannon is loaded here,
- * when a closed run starts, not with the CLI.
+ * Closed model: `connections` virtual users, each sending its next request the moment the previous
+ * answer arrives, cycling through the scenario's requests in order. Latency is from the actual
+ * send, so a stall hides in the percentiles (coordinated omission); the open model exists for that.
+ * It runs on the open model's connections (load/engines/connection.ts): one parser and one framing
+ * for both models, the target's certificate verified, timeouts to the millisecond.
  */
 export function runClosed(options: EngineOptions): EngineRun {
   const { recorder, isFailure } = options;
-  const timeoutSeconds = autocannonTimeoutSeconds(options.timeoutMs);
-  let instance: autocannon.Instance | undefined;
+  const cycle = encodeRequests(options);
+  let inFlight = 0;
   let stopped = false;
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
 
-  // One listener for every answer, no allocation: this runs tens of thousands of times a second,
-  // and any work here is taken from the requests autocannon could have sent.
-  const onResponse = (_client: unknown, status: number, _bytes: number, responseTimeMs: number): void => {
-    recorder.record(responseTimeMs, status, isFailure(status));
-  };
-  const onRequestError = (error: Error): void => {
-    const timedOut = error.message === 'request timed out';
-    recorder.record(timedOut ? timeoutSeconds * 1000 : undefined, timedOut ? 'timeout' : 'error', true);
+  const sendNext = (connection: Connection, now: number): void => {
+    if (stopped || connection.sent >= connection.limit || cycle.length === 0) {
+      inFlight -= 1;
+      if (inFlight <= 0) finish();
+      return;
+    }
+    connection.send(cycle[connection.sent % cycle.length] as (typeof cycle)[number], now, now);
   };
 
-  const done = import('autocannon').then(
-    ({ default: load }) =>
-      new Promise<void>((resolve, reject) => {
-        if (stopped) return resolve();
-        // The run's clock starts with autocannon's, not before the library was loaded.
-        recorder.restart();
-        instance = load(
-          {
-            url: new URL(options.origin).origin,
-            connections: options.connections,
-            duration: options.durationMs / 1000,
-            maxOverallRequests: options.maxRequests,
-            timeout: timeoutSeconds,
-            requests: repeatedCycle(options.requests).map((r) => ({
-              method: r.method as autocannon.Request['method'],
-              path: r.path,
-              headers: { ...r.headers },
-              ...(r.body === undefined ? {} : { body: r.body }),
-            })),
-            ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
-            // Nothing to render: the recorder keeps the histograms.
-            skipAggregateResult: true,
-          },
-          (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
-        );
-        instance.on('response', onResponse as never);
-        instance.on('reqError', onRequestError);
-      }),
-  );
-  const stop = () => {
+  // Shared by every connection: no allocation per answer, which comes tens of thousands of times a second.
+  const events: ConnectionEvents = {
+    response(connection, status, sentAt) {
+      const now = performance.now();
+      if (!stopped) recorder.record(now - sentAt, status, isFailure(status));
+      sendNext(connection, now);
+    },
+    failure(connection, error, sentAt) {
+      // Requests cut short by the end of the run or a stop (Ctrl-C) are not the server's failures.
+      if (!stopped) recordFailure(recorder, error, sentAt);
+      sendNext(connection, performance.now());
+    },
+  };
+
+  const connections = connectionsFor(options, events);
+  // The cap shared out as autocannon does, so that each virtual user ends on a whole cycle when it divides evenly.
+  connections.forEach((connection, i) => {
+    const share = Math.floor(options.maxRequests / connections.length);
+    connection.limit = share + (i < options.maxRequests % connections.length ? 1 : 0);
+  });
+  const stop = (): void => {
     stopped = true;
-    instance?.stop();
+    finish();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
+  const sweep = sweepTimeouts(connections, options.timeoutMs);
+  const durationTimer = setTimeout(stop, options.durationMs);
+  recorder.restart();
+  const now = performance.now();
+  inFlight = connections.length;
+  for (const connection of connections) sendNext(connection, now);
+
+  const done = finished.then(() => {
+    stopped = true;
+    clearTimeout(durationTimer);
+    clearInterval(sweep);
+    for (const connection of connections) connection.close();
+  });
   return { done, stop };
 }

@@ -47,9 +47,10 @@ export interface ConnectionEvents {
 
 /**
  * One keep-alive HTTP/1.1 connection, one request at a time (no pipelining), parsed with
- * http-parser-js as autocannon does. The open engine drives many of these from its schedule;
- * it is leaner per request than a general-purpose client (no per-read buffer, no stream events
- * per response), which is what sustaining a high arrival rate on one core needs.
+ * http-parser-js as autocannon does. Both engines drive these: the open one from its schedule, the
+ * closed one from each answer. It is leaner per request than a general-purpose client (no per-read
+ * buffer, no stream events per response, no timer per request), which is what sustaining a high
+ * rate on one core needs.
  */
 export class Connection {
   private socket: net.Socket | undefined;
@@ -62,6 +63,10 @@ export class Connection {
   /** When the request now on the wire started (performance.now()), for the timeout sweep. */
   sentAt = 0;
   busy = false;
+  /** Requests sent on this connection (the closed model's virtual user walks its scenario by it). */
+  sent = 0;
+  /** The most requests this connection sends: the closed model shares its request cap out. */
+  limit = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly target: ConnectionTarget,
@@ -124,7 +129,8 @@ export class Connection {
       this.socket = undefined;
       // A body that runs to the close is complete now (the parser answers); anything else on the wire is lost.
       this.parser.finish();
-      if (this.busy) this.fail(new Error('connection closed by the server'));
+      // The answer may have sent the next request at once, on a new socket: that one is not lost.
+      if (this.busy && this.socket === undefined) this.fail(new Error('connection closed by the server'));
     });
     this.parser.initialize(HTTPParser.RESPONSE);
     return socket;
@@ -141,6 +147,7 @@ export class Connection {
 
   send(request: EncodedRequest, sentFor: number, now: number): void {
     this.busy = true;
+    this.sent += 1;
     this.sentAt = now;
     this.sentFor = sentFor;
     this.headRequest = request.head;

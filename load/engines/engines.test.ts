@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { loadLocalCa } from '../../target/ca.js';
 import { LoadRecorder, type LoadSample } from '../sample.js';
-import { MIN_CYCLE_LENGTH, repeatedCycle, runClosed } from './closed.js';
+import { MIN_CYCLE_LENGTH, repeatedCycle, runAutocannon } from './autocannon.js';
+import { runClosed } from './closed.js';
 import { POLLING_RATE, runOpen, wakesByPolling } from './open.js';
-import { defaultIsFailure, type EngineOptions, type PreparedRequest } from './types.js';
+import { CLOSED_ENGINES, defaultIsFailure, type ClosedEngine, type EngineOptions, type EngineRun, type PreparedRequest } from './types.js';
 
 /** Answers by path: framing the engines must follow (chunked, close-delimited, HEAD) and failures they must count. */
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -67,34 +73,56 @@ function options(requests: PreparedRequest[], overrides: Partial<EngineOptions> 
   };
 }
 
-async function closed(opts: EngineOptions): Promise<LoadSample> {
-  await runClosed(opts).done;
+const ENGINES: Record<ClosedEngine, (options: EngineOptions) => EngineRun> = { 'vor-watch': runClosed, autocannon: runAutocannon };
+
+async function closed(opts: EngineOptions, engine: ClosedEngine = 'vor-watch'): Promise<LoadSample> {
+  await ENGINES[engine](opts).done;
   return opts.recorder.snapshot();
 }
 
-describe('closed model', () => {
-  // autocannon's own framing: keep-alive answers with a length or chunks (HEAD with a length and
-  // close-delimited bodies are the open model's tests below).
-  it('sends exactly the request cap, cycling through the requests, each answer counted by status', { timeout: 20_000 }, async () => {
-    const sample = await closed(options([get('/chunked'), get('/down')], { maxRequests: 200 }));
-    assert.equal(sample.overall.requests, 200);
-    assert.deepEqual(sample.overall.outcomes, { '200': 100, '503': 100 });
-    assert.equal(sample.overall.failed, 100);
-  });
+/** A port nothing listens on. */
+async function refusedOrigin(): Promise<string> {
+  const refused = createServer();
+  await new Promise<void>((resolve) => refused.listen(0, '127.0.0.1', resolve));
+  const port = (refused.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => refused.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
 
-  it("each connection sends the scenario's requests in their order, cycle after cycle", { timeout: 20_000 }, async () => {
-    pathsBySocket.clear();
-    const scenario = [get('/seq/1'), get('/seq/2'), get('/seq/3')];
-    const sample = await closed(options(scenario, { maxRequests: 300, connections: 2 }));
-    assert.equal(sample.overall.requests, 300);
-    const sequences = [...pathsBySocket.values()];
-    assert.equal(sequences.length, 2);
-    for (const paths of sequences) {
-      assert.ok(paths.length >= 100, `${paths.length} requests on one connection`);
-      paths.forEach((path, i) => assert.equal(path, `/seq/${(i % 3) + 1}`, `request ${i} on its connection`));
-    }
-  });
+for (const engine of CLOSED_ENGINES) {
+  describe(`closed model (${engine})`, () => {
+    // Keep-alive answers with a length or chunks: framing both clients follow.
+    it('sends exactly the request cap, cycling through the requests, each answer counted by status', { timeout: 20_000 }, async () => {
+      const sample = await closed(options([get('/chunked'), get('/down')], { maxRequests: 200 }), engine);
+      assert.equal(sample.overall.requests, 200);
+      assert.deepEqual(sample.overall.outcomes, { '200': 100, '503': 100 });
+      assert.equal(sample.overall.failed, 100);
+    });
 
+    it("each connection sends the scenario's requests in their order, cycle after cycle", { timeout: 20_000 }, async () => {
+      pathsBySocket.clear();
+      const scenario = [get('/seq/1'), get('/seq/2'), get('/seq/3')];
+      const sample = await closed(options(scenario, { maxRequests: 300, connections: 2 }), engine);
+      assert.equal(sample.overall.requests, 300);
+      const sequences = [...pathsBySocket.values()];
+      assert.equal(sequences.length, 2);
+      for (const paths of sequences) {
+        assert.ok(paths.length >= 100, `${paths.length} requests on one connection`);
+        paths.forEach((path, i) => assert.equal(path, `/seq/${(i % 3) + 1}`, `request ${i} on its connection`));
+      }
+    });
+
+    it('a refused connection counts as an error; the run ends at its duration', { timeout: 20_000 }, async () => {
+      const started = performance.now();
+      const sample = await closed(options([get('/')], { origin: await refusedOrigin(), durationMs: 500, maxRequests: 100_000 }), engine);
+      assert.ok(sample.overall.requests >= 4, `${sample.overall.requests} attempts`);
+      assert.deepEqual(Object.keys(sample.overall.outcomes), ['error']);
+      assert.ok(performance.now() - started < 5000, 'the run ended near its 500 ms duration');
+    });
+  });
+}
+
+describe('closed model on autocannon', () => {
   it('hands autocannon whole cycles of the scenario, at least MIN_CYCLE_LENGTH long', () => {
     assert.deepEqual(repeatedCycle([]), []);
     assert.deepEqual(repeatedCycle(['a']), Array<string>(MIN_CYCLE_LENGTH).fill('a'));
@@ -106,21 +134,81 @@ describe('closed model', () => {
   });
 
   it('a request left unanswered counts as a timeout (autocannon: whole seconds), and the run still ends', { timeout: 20_000 }, async () => {
-    const sample = await closed(options([get('/never')], { connections: 2, timeoutMs: 300, durationMs: 2500 }));
+    const sample = await closed(options([get('/never')], { connections: 2, timeoutMs: 300, durationMs: 2500 }), 'autocannon');
     assert.ok((sample.overall.outcomes.timeout ?? 0) >= 2, JSON.stringify(sample.overall.outcomes));
     assert.equal(sample.overall.outcomes['200'], undefined);
     assert.ok(sample.overall.latency.max >= 1, `a timeout is timed at autocannon's limit, 1 s (${sample.overall.latency.max} s)`);
   });
+});
 
-  it('a refused connection counts as an error; the run ends at its duration', { timeout: 20_000 }, async () => {
-    const refused = createServer();
-    await new Promise<void>((resolve) => refused.listen(0, '127.0.0.1', resolve));
-    const port = (refused.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => refused.close(() => resolve()));
-    const sample = await closed(options([get('/')], { origin: `http://127.0.0.1:${port}`, durationMs: 500, maxRequests: 100_000 }));
-    assert.ok(sample.overall.requests >= 4, `${sample.overall.requests} attempts`);
-    assert.deepEqual(Object.keys(sample.overall.outcomes), ['error']);
+describe('closed model on its own connections', () => {
+  it(
+    'frames what autocannon cannot: HEAD with a length, Connection: close, a body that runs to the close',
+    { timeout: 20_000 },
+    async () => {
+      const sample = await closed(options([get('/', 'HEAD'), get('/close'), get('/chunked')], { maxRequests: 90, connections: 3 }));
+      assert.deepEqual(sample.overall.outcomes, { '200': 90 });
+      const raw = createNetServer((socket) => {
+        socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\ncontent-type: text/plain\r\n\r\nthe body ends with the connection'));
+      });
+      await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+      try {
+        const toClose = await closed(
+          options([get('/')], { origin: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`, maxRequests: 20 }),
+        );
+        assert.deepEqual(toClose.overall.outcomes, { '200': 20 });
+      } finally {
+        raw.close();
+      }
+    },
+  );
+
+  it("a request left unanswered times out at the timeout asked for, to the sweep's 100 ms", { timeout: 20_000 }, async () => {
+    const sample = await closed(options([get('/never')], { connections: 2, timeoutMs: 300, durationMs: 1500 }));
+    const timeouts = sample.overall.outcomes.timeout ?? 0;
+    assert.ok(timeouts >= 4, `each connection timed out and sent again (${JSON.stringify(sample.overall.outcomes)})`);
+    assert.ok(
+      sample.overall.latency.p50 >= 0.3 && sample.overall.latency.max < 0.9,
+      `timed at 300–400 ms (max ${sample.overall.latency.max} s)`,
+    );
   });
+
+  it('a stop ends the run at once, and the requests it cut short are not counted as failures', { timeout: 20_000 }, async () => {
+    const controller = new AbortController();
+    const opts = options([get('/slow')], { connections: 4, durationMs: 10_000, maxRequests: 100_000, signal: controller.signal });
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 300);
+    const sample = await closed(opts);
+    assert.ok(performance.now() - started < 2000, 'stopped long before its 10 s duration');
+    assert.ok(sample.overall.requests > 0);
+    assert.equal(sample.overall.failed, 0, JSON.stringify(sample.overall.outcomes));
+  });
+
+  it(
+    "verifies the target's certificate: with its CA every answer counts, without it every request is an error",
+    { timeout: 20_000 },
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vor-closed-tls-'));
+      const ca = loadLocalCa({ dir });
+      const leaf = ca.issue({ profile: 'valid' });
+      const secure = createHttpsServer({ key: leaf.keyPem, cert: leaf.chainPem }, (req, res) => {
+        req.resume();
+        res.end('ok');
+      });
+      await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+      const httpsOrigin = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+      try {
+        const trusted = await closed(options([get('/')], { origin: httpsOrigin, caPem: ca.caPem, maxRequests: 50 }));
+        assert.deepEqual(trusted.overall.outcomes, { '200': 50 });
+        const untrusted = await closed(options([get('/')], { origin: httpsOrigin, durationMs: 500, maxRequests: 50 }));
+        assert.deepEqual(Object.keys(untrusted.overall.outcomes), ['error']);
+      } finally {
+        secure.closeAllConnections();
+        secure.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('open model', () => {
@@ -234,11 +322,7 @@ describe('open model', () => {
   });
 
   it('a refused connection counts as an error', { timeout: 20_000 }, async () => {
-    const refused = createServer();
-    await new Promise<void>((resolve) => refused.listen(0, '127.0.0.1', resolve));
-    const port = (refused.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => refused.close(() => resolve()));
-    const sample = await open(options([get('/')], { origin: `http://127.0.0.1:${port}`, durationMs: 500 }), 20);
+    const sample = await open(options([get('/')], { origin: await refusedOrigin(), durationMs: 500 }), 20);
     assert.deepEqual(sample.overall.outcomes, { error: 10 });
   });
 });

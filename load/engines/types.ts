@@ -29,5 +29,13 @@ export interface EngineRun {
   stop(): void;
 }
 
+/**
+ * Who sends the closed model's requests: vor-watch's own keep-alive connections (the default, the
+ * open model's too) or autocannon's client (`vor-watch load --engine autocannon`), for a cross-check
+ * against the reference tool.
+ */
+export const CLOSED_ENGINES = ['vor-watch', 'autocannon'] as const;
+export type ClosedEngine = (typeof CLOSED_ENGINES)[number];
+
 /** checks.md "Failed request": network error, timeout or 5xx; scenarios narrow what else is accepted. */
 export const defaultIsFailure = (status: number): boolean => status >= 400;

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../src/core/result.js';
 import { LoadRecorder, type LoadSample, type LoadStats } from '../sample.js';
+import type { ClosedEngine } from '../engines/types.js';
 import type { GeneratorHealth } from '../saturation.js';
 import type { LoadCheckId, Threshold } from '../scenarios/types.js';
 
@@ -22,6 +23,8 @@ export interface LoadReport {
   readonly startedAt: string;
   readonly plannedDurationSeconds: number;
   readonly connections: number;
+  /** Closed model: which client sent the requests. */
+  readonly engine?: ClosedEngine;
   readonly rate?: number;
   readonly windowSeconds: number;
   readonly interrupted: boolean;
@@ -57,6 +60,7 @@ export function buildLoadReport(run: LoadReportInput): LoadReport {
     startedAt: run.startedAt.toISOString(),
     plannedDurationSeconds: run.plannedDurationSeconds,
     connections: run.connections,
+    ...(run.engine === undefined ? {} : { engine: run.engine }),
     ...(run.rate === undefined ? {} : { rate: run.rate }),
     windowSeconds: run.windowSeconds,
     interrupted: run.interrupted ?? false,

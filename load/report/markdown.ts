@@ -11,7 +11,7 @@ export function renderLoadMarkdown(report: LoadReport, comparison?: LoadComparis
   const lines: string[] = [];
   lines.push(`# Load test: ${report.scenario} on ${report.target}`, '');
   lines.push(
-    `- Started ${report.startedAt}; ${report.model} model${report.rate === undefined ? `, ${report.connections} connections` : ` at ${report.rate} req/s`}; ${o.durationSeconds.toFixed(1)} s measured of ${report.plannedDurationSeconds} s planned`,
+    `- Started ${report.startedAt}; ${report.model} model${report.rate === undefined ? `, ${report.connections} connections${report.engine === 'autocannon' ? ' (autocannon)' : ''}` : ` at ${report.rate} req/s`}; ${o.durationSeconds.toFixed(1)} s measured of ${report.plannedDurationSeconds} s planned`,
   );
   if (report.warmupSeconds !== undefined) {
     lines.push(

@@ -75,6 +75,7 @@ export function buildProgram(io: CommandIO, onExit: (code: number) => void): Com
     .option('--duration <seconds>', 'run length in seconds', '10')
     .option('--connections <n>', 'concurrent connections (closed model)', '10')
     .option('--rate <rps>', 'target arrival rate (open model: latency measured from the intended send time)')
+    .option('--engine <name>', "who sends the closed model's requests: vor-watch (its own connections) or autocannon", 'vor-watch')
     .option('--capacity', 'step the rate up until a threshold breaks; report the highest rate that held')
     .option('--baseline <file>', "a previous run's load.json to compare with")
     .option('--abort-on-breach', 'stop at the first window whose thresholds break')

@@ -11,6 +11,7 @@ import { printVerdict } from '../../session/print.js';
 import { createProgress } from '../../session/progress.js';
 import { beginRun, finishRun } from '../../session/report.js';
 import type { Session } from '../../session/session.js';
+import { CLOSED_ENGINES, type ClosedEngine } from '../../../load/engines/types.js';
 import { parseDurationMs, parseIntegerFlag } from '../duration.js';
 import { targetFlagsOf } from '../target-flags.js';
 
@@ -18,6 +19,7 @@ export interface LoadFlags {
   readonly scenario: string;
   readonly durationSeconds: number;
   readonly connections?: number;
+  readonly engine: ClosedEngine;
   readonly rate?: number;
   readonly capacity: boolean;
   readonly baselineFile?: string;
@@ -33,6 +35,16 @@ function parseDurationSeconds(value: unknown, max: number): number {
   return parseDurationMs(text, '--duration', { min: 1000, max: max * 1000 }) / 1000;
 }
 
+/** --engine: only the closed model has a choice (the open model and the capacity search are vor-watch's own). */
+function parseEngine(value: unknown, openModel: boolean): ClosedEngine {
+  const name = String(value ?? 'vor-watch');
+  const engine = CLOSED_ENGINES.find((known) => known === name);
+  if (engine === undefined) throw configError('--engine', `"${name}" is not an engine; use ${CLOSED_ENGINES.join(' or ')}`);
+  if (engine === 'autocannon' && openModel)
+    throw configError('--engine', 'autocannon runs the closed model only; drop --rate and --capacity, or --engine');
+  return engine;
+}
+
 /** Validates the load flags; every problem names its flag (exit 2). */
 export async function parseLoadFlags(options: Record<string, unknown>): Promise<LoadFlags> {
   const { MAX_DURATION_SECONDS } = await import('../../../load/run.js');
@@ -44,6 +56,7 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
     options.connections === undefined
       ? undefined
       : parseIntegerFlag(String(options.connections), '--connections', { min: 1, max: MAX_CONNECTIONS });
+  const engine = parseEngine(options.engine, rate !== undefined || options.capacity === true);
   const baselineFile = typeof options.baseline === 'string' ? options.baseline : undefined;
   if (baselineFile?.trim() === '')
     throw configError('--baseline', 'is empty; give the load.json of an earlier run (reports/<run-id>/load.json)');
@@ -51,6 +64,7 @@ export async function parseLoadFlags(options: Record<string, unknown>): Promise<
     scenario,
     durationSeconds: parseDurationSeconds(options.duration, MAX_DURATION_SECONDS),
     ...(connections === undefined ? {} : { connections }),
+    engine,
     ...(rate === undefined ? {} : { rate }),
     capacity: options.capacity === true,
     ...(baselineFile === undefined ? {} : { baselineFile }),
@@ -146,6 +160,8 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
   const { resolveConfig } = await import('../../config/resolve.js');
   const config = resolveConfig({ flags: targetFlagsOf(options), env: io.env, cwd: io.cwd });
   const scenario = await scenarioNamed(flags.scenario, config.load, configSourceOf(options, io));
+  if (flags.engine === 'autocannon' && (scenario.thinkTimeSeconds ?? 0) > 0)
+    throw configError('--engine', `the ${flags.scenario} scenario thinks between requests, which autocannon cannot; drop --engine`);
   const baseline = flags.baselineFile === undefined ? undefined : await readBaseline(flags.baselineFile, io.cwd);
   const onInterrupt = () => io.stderr.write('\nvor-watch: stopping the load (Ctrl-C); writing the partial report…\n');
   return withSession(
@@ -168,6 +184,7 @@ export async function run(options: Record<string, unknown>, io: CommandIO): Prom
           scenario,
           durationSeconds: flags.durationSeconds,
           ...(flags.connections === undefined ? {} : { connections: flags.connections }),
+          engine: flags.engine,
           ...(flags.rate === undefined ? {} : { rate: flags.rate }),
           capacity: flags.capacity,
           abortOnBreach: flags.abortOnBreach,
