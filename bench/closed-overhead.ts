@@ -1,6 +1,6 @@
 /**
- * Where the closed model's gap to raw autocannon goes: autocannon driven programmatically with one
- * 'response' listener (as load/engines/closed.ts drives it), in a process that first imports the
+ * Where the autocannon engine's gap (`--engine autocannon`) to raw autocannon goes: autocannon driven programmatically with one
+ * 'response' listener (as load/engines/autocannon.ts drives it), in a process that first imports the
  * given vor-watch modules (from dist/, unused) and optionally records each answer in vor-watch's
  * LoadRecorder. Each variant runs pinned to core 1 against nginx on core 0, the order rotating
  * round by round; it prints every round and the median ratio of each variant to the bare one.

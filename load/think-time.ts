@@ -5,7 +5,7 @@ import type { EngineOptions, EngineRun } from './engines/types.js';
  * Closed model with think time: `connections` virtual users, each sending a request, reading the
  * answer, then waiting `thinkTimeSeconds` before the next (as a k6 iteration that sleeps). Latency is
  * from the send; the think time is not part of it. Used only when a scenario sets a think time: without
- * one the closed engine (autocannon) is faster. undici is loaded when such a run starts, not with
+ * one the closed engine (load/engines/closed.ts) is faster. undici is loaded when such a run starts, not with
  * the load modules (see load/prepare.ts).
  */
 export function runClosedWithThinkTime(options: EngineOptions, thinkTimeSeconds: number): EngineRun {
