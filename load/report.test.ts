@@ -58,3 +58,20 @@ test('a baseline that is not a load.json is refused naming the flag', () => {
   assert.throws(() => parseLoadReport('nope', '--baseline'), /--baseline: is not JSON/);
   assert.equal(parseLoadReport(JSON.stringify(reportWith(5, 0)), '--baseline').scenario, 'browse');
 });
+
+test('both reports say why requests got no answer, escaped in the HTML', () => {
+  const recorder = new LoadRecorder(1000, 0);
+  for (let i = 0; i < 5; i += 1)
+    recorder.recordError(Object.assign(new Error('connect ECONNREFUSED <127.0.0.1>'), { code: 'ECONNREFUSED' }), 10);
+  const report = { ...reportWith(10, 0), sample: recorder.snapshot(1000) };
+  assert.match(
+    renderLoadMarkdown(report),
+    /^ {2}- 5 without an answer: connection_refused \(first: ECONNREFUSED: connect ECONNREFUSED <127\.0\.0\.1>\)$/m,
+  );
+  const html = renderLoadHtml(report);
+  assert.match(
+    html,
+    /<li>5 without an answer: connection_refused \(first: ECONNREFUSED: connect ECONNREFUSED &lt;127\.0\.0\.1&gt;\)<\/li>/,
+  );
+  assert.doesNotMatch(renderLoadMarkdown(reportWith(10, 0)), /without an answer/);
+});

@@ -50,3 +50,20 @@ test('the mean latency is exact, per window and over the run, and leaves out una
   assert.equal(sample.windows[1]?.latency.mean, 0.0085);
   assert.equal(sample.overall.latency.mean, 0.004);
 });
+
+test('a request that failed without an answer keeps its cause: counted by kind, the first message of each kept', () => {
+  const recorder = new LoadRecorder(1000, 0);
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  for (let i = 0; i < 3; i += 1) recorder.recordError(refused, 10);
+  recorder.recordError(Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), 20);
+  recorder.record(4, '200', false, 30);
+  const sample = recorder.snapshot(1000);
+  assert.deepEqual(sample.overall.outcomes, { '200': 1, error: 4 });
+  assert.equal(sample.overall.failed, 4);
+  assert.deepEqual(sample.failureCauses, [
+    { reason: 'connection_refused', count: 3, example: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' },
+    { reason: 'tls_handshake_failed', count: 1, example: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate' },
+  ]);
+  recorder.restart(2000);
+  assert.equal(recorder.snapshot(3000).failureCauses, undefined, 'a restart starts the causes over');
+});

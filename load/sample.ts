@@ -1,4 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
+import { classifyFailure } from '../src/net/failure.js';
 
 /** Latency in seconds; the only unit that leaves this module. */
 export interface LatencySummary {
@@ -48,6 +49,14 @@ export type SendLagSummary = DurationSummary;
  */
 export type ServiceTimeSummary = DurationSummary;
 
+/** Why requests got no answer: one entry per kind (src/net/failure.ts reasons), the most frequent first. */
+export interface FailureCause {
+  readonly reason: string;
+  readonly count: number;
+  /** The first such failure's message, e.g. "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate". */
+  readonly example: string;
+}
+
 /** What one load run measured: the whole run, each window, and the percentile curve for the chart. */
 export interface LoadSample {
   readonly overall: LoadStats;
@@ -57,6 +66,8 @@ export interface LoadSample {
   readonly sendLag?: SendLagSummary;
   /** Only from the open model: its latency without the queueing (wrk2's "uncorrected" latency). */
   readonly serviceTime?: ServiceTimeSummary;
+  /** Requests that failed without an answer (outcome "error"), by cause; absent when there were none. */
+  readonly failureCauses?: readonly FailureCause[];
 }
 
 const PERCENTILE_CURVE = [0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 99.99, 100];
@@ -163,6 +174,7 @@ export class LoadRecorder {
   private readonly listeners: WindowListener[] = [];
   private sendLag = newHistogram();
   private serviceTime = newHistogram();
+  private causes = new Map<string, { count: number; example: string }>();
 
   /** Windows do not close until restart() (the open model's schedule starts after its connections are up). */
   private waiting: boolean;
@@ -201,6 +213,7 @@ export class LoadRecorder {
     this.failedTotal = 0;
     this.sendLag = newHistogram();
     this.serviceTime = newHistogram();
+    this.causes = new Map();
   }
 
   onWindow(listener: WindowListener): void {
@@ -216,6 +229,15 @@ export class LoadRecorder {
     this.current.add(latencyMs === undefined ? undefined : Math.round(latencyMs * 1000), outcome, failed);
     this.total += 1;
     if (failed) this.failedTotal += 1;
+  }
+
+  /** A request that failed without an answer: counted as outcome "error", and its cause kept here. */
+  recordError(error: unknown, now?: number): void {
+    this.record(undefined, 'error', true, now);
+    const { reason, detail } = classifyFailure(error);
+    const known = this.causes.get(reason);
+    if (known === undefined) this.causes.set(reason, { count: 1, example: detail.slice(0, 300) });
+    else known.count += 1;
   }
 
   /** The open model's own lateness for one request: actual minus intended send time. */
@@ -270,6 +292,9 @@ export class LoadRecorder {
           : PERCENTILE_CURVE.map((percentile) => ({ percentile, seconds: h.getValueAtPercentile(percentile) / MICROS_PER_SECOND })),
       ...(this.sendLag.totalCount === 0 ? {} : { sendLag: durationSummary(this.sendLag) }),
       ...(this.serviceTime.totalCount === 0 ? {} : { serviceTime: durationSummary(this.serviceTime) }),
+      ...(this.causes.size === 0
+        ? {}
+        : { failureCauses: [...this.causes].map(([reason, c]) => ({ reason, ...c })).sort((a, b) => b.count - a.count) }),
     };
   }
 }

@@ -46,7 +46,8 @@ export function runClosedWithThinkTime(options: EngineOptions, thinkTimeSeconds:
         // Requests cut short by the end of the run are not the server's failures.
         if (stopper.signal.aborted) return;
         const timedOut = /timeout/i.test((error as Error).name) || /timeout/i.test((error as Error).message);
-        recorder.record(timedOut ? performance.now() - started : undefined, timedOut ? 'timeout' : 'error', true);
+        if (timedOut) recorder.record(performance.now() - started, 'timeout', true);
+        else recorder.recordError(error);
       }
       await sleep(thinkTimeSeconds * 1000, undefined, { signal: stopper.signal }).catch(() => undefined);
     }

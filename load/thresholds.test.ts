@@ -63,3 +63,18 @@ test('a run where nothing completed fails rather than passing vacuously', () => 
   assert.equal(finding.status, 'fail');
   assert.equal(finding.reason, 'no_requests');
 });
+
+test('an error rate broken by requests without an answer names their cause', () => {
+  const recorder = new LoadRecorder(1000, 0);
+  const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' });
+  for (let i = 0; i < 20; i += 1) recorder.recordError(untrusted, 100);
+  const finding = evaluateThreshold(recorder.snapshot(1000), errorRate, ctx);
+  assert.equal(finding.status, 'fail');
+  assert.match(
+    finding.message,
+    /error rate 100\.00 % breaks .*; without an answer: 20 tls_handshake_failed \(first: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain\)$/,
+  );
+  assert.deepEqual(finding.evidence.failureCauses, [
+    { reason: 'tls_handshake_failed', count: 20, example: 'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain' },
+  ]);
+});

@@ -1,6 +1,6 @@
 import { fail, pass, warn, type Finding } from '../src/core/result.js';
 import { compare } from './k6/summary.js';
-import type { LoadSample, LoadStats, LoadWindow } from './sample.js';
+import type { FailureCause, LoadSample, LoadStats, LoadWindow } from './sample.js';
 import type { Comparison, LoadMetric, Threshold } from './scenarios/types.js';
 
 /** Windows with fewer requests say little about ratios (the rollback trigger uses the same floor). */
@@ -118,6 +118,13 @@ export interface EvaluateContext {
   readonly figureOf?: (stats: LoadStats, metric: LoadMetric) => number;
 }
 
+/** "; no answer: 4,012 tls_handshake_failed (first: …)" for the two most frequent causes, or "". */
+export function describeFailureCauses(causes: readonly FailureCause[] | undefined): string {
+  if (causes === undefined || causes.length === 0) return '';
+  const top = causes.slice(0, 2).map((c) => `${c.count} ${c.reason} (first: ${c.example})`);
+  return `; without an answer: ${top.join(', ')}${causes.length > 2 ? `, and ${causes.length - 2} more kinds` : ''}`;
+}
+
 /**
  * One threshold → one Finding. The whole run decides pass/fail; a run that holds overall but
  * breaks in some window warns (or fails under --abort-on-breach), naming the windows.
@@ -138,6 +145,9 @@ function judgeThreshold(sample: LoadSample, t: Threshold, ctx: EvaluateContext):
     windows: sample.windows.length,
     breachedWindows: breached.map((w) => ({ startSeconds: w.startSeconds, value: metricValue(w, t.metric) })),
     ...(t.metric === 'errorRatio' || t.metric === 'checksRatio' ? { outcomes: sample.overall.outcomes } : {}),
+    ...(t.metric === 'errorRatio' && sample.failureCauses !== undefined
+      ? { failureCauses: sample.failureCauses.map(({ reason, count, example }) => ({ reason, count, example })) }
+      : {}),
   };
   const measured = `${METRIC_LABELS[t.metric]} ${formatMetric(t.metric, value)}`;
   const where = `${ctx.scenario} on ${ctx.origin}`;
@@ -146,7 +156,8 @@ function judgeThreshold(sample: LoadSample, t: Threshold, ctx: EvaluateContext):
   }
   if (!holds(value, t)) {
     const reason = isFloor(t) ? 'below_minimum' : comparisonOf(t) === '==' || comparisonOf(t) === '!=' ? 'not_met' : 'above_limit';
-    return fail(t.id, reason, `${measured} breaks ${describeThreshold(t)} (${where})`, evidence);
+    const causes = t.metric === 'errorRatio' ? describeFailureCauses(sample.failureCauses) : '';
+    return fail(t.id, reason, `${measured} breaks ${describeThreshold(t)} (${where})${causes}`, evidence);
   }
   if (breached.length > 0) {
     const first = breached[0];

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from '@playwright/test';
+import { describe, it } from 'node:test';
 import { measured, visitLandingPage, type LandingVisit } from './browser/landing-visit.js';
 import { LandingPage } from './app/pages.js';
 import { followLegalLink } from './browser/legal-links.js';
-import { launchTestChromium, serveSite } from '../test/helpers/browser-site.js';
+import { useBrowserSite } from '../test/helpers/browser-site.js';
 import { SmokeRunSchema } from './run-config.js';
 
 /**
@@ -33,45 +32,31 @@ addEventListener('hashchange', draw); draw();</script></body></html>`;
 const NO_CONTENT = '<!doctype html><html lang="en"><head><title>blank</title></head><body><div></div></body></html>';
 
 describe('the shared landing-page visit', () => {
-  let site: Awaited<ReturnType<typeof serveSite>>;
-  let browser: Browser;
-  let baseUrl = '';
-
-  before(async () => {
-    site = await serveSite((req, res) => {
-      if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      else if (req.url === '/popups') res.writeHead(200, { 'content-type': 'text/html' }).end(POPUPS);
-      else if (req.url === '/routed') res.writeHead(200, { 'content-type': 'text/html' }).end(ROUTED);
-      // The single-page app's server answers its deep link with the app, which draws the page.
-      else if (req.url === '/legal/spa-privacy') res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
-      // Both legal links redirect; the privacy page then renders by script.
-      else if (req.url === '/legal/privacy') res.writeHead(301, { location: '/legal/privacy-policy' }).end();
-      else if (req.url === '/legal/privacy-policy')
-        res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
-      else if (req.url === '/legal/terms') res.writeHead(302, { location: '/legal/terms-2026' }).end();
-      else if (req.url === '/legal/terms-2026') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Terms of service'));
-      else if (req.url === '/legal/blank') res.writeHead(200, { 'content-type': 'text/html' }).end(NO_CONTENT);
-      else if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.loaded = true;');
-      else if (req.url === '/hangs.png')
-        res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
-      else res.writeHead(404).end();
-    });
-    baseUrl = site.baseUrl;
-    browser = await launchTestChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
+  const site = useBrowserSite((req, res) => {
+    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    else if (req.url === '/popups') res.writeHead(200, { 'content-type': 'text/html' }).end(POPUPS);
+    else if (req.url === '/routed') res.writeHead(200, { 'content-type': 'text/html' }).end(ROUTED);
+    // The single-page app's server answers its deep link with the app, which draws the page.
+    else if (req.url === '/legal/spa-privacy') res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
+    // Both legal links redirect; the privacy page then renders by script.
+    else if (req.url === '/legal/privacy') res.writeHead(301, { location: '/legal/privacy-policy' }).end();
+    else if (req.url === '/legal/privacy-policy') res.writeHead(200, { 'content-type': 'text/html' }).end(RENDERED_LATE('Privacy policy'));
+    else if (req.url === '/legal/terms') res.writeHead(302, { location: '/legal/terms-2026' }).end();
+    else if (req.url === '/legal/terms-2026') res.writeHead(200, { 'content-type': 'text/html' }).end(LEGAL('Terms of service'));
+    else if (req.url === '/legal/blank') res.writeHead(200, { 'content-type': 'text/html' }).end(NO_CONTENT);
+    else if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.loaded = true;');
+    else if (req.url === '/hangs.png')
+      res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
+    else res.writeHead(404).end();
   });
 
   let visit: LandingVisit | undefined;
   // The run file's paths are required by the schema; this test writes none of them.
   const smokeRun = () =>
     SmokeRunSchema.parse({
-      baseUrl,
-      apiUrl: baseUrl,
-      loginUrl: `${baseUrl}/api/auth/login`,
+      baseUrl: site.baseUrl,
+      apiUrl: site.baseUrl,
+      loginUrl: `${site.baseUrl}/api/auth/login`,
       budgets: { lcpFailMs: 1_000, lcpWarnMs: 500 },
       outputDir: '/tmp',
       resultsFile: '/tmp/results.json',
@@ -80,21 +65,11 @@ describe('the shared landing-page visit', () => {
       chromium: { args: [] },
     });
 
-  /** A fresh browser context on the test site for `use`, closed afterwards whatever happens. */
-  async function inNewContext(use: (context: BrowserContext) => Promise<void>): Promise<void> {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    try {
-      await use(context);
-    } finally {
-      await context.close();
-    }
-  }
-
   it(
     'an image that never loads is named as unfinished, not measured; the other checks keep their evidence',
     { timeout: 90_000 },
     async () => {
-      const visited = await visitLandingPage(browser, smokeRun());
+      const visited = await visitLandingPage(site.browser, smokeRun());
       visit = visited;
 
       assert.deepEqual(visited.unfinished, { scripts: [], images: ['/hangs.png'] });
@@ -111,7 +86,7 @@ describe('the shared landing-page visit', () => {
       const beforeConsent = measured(visited.beforeConsent);
       assert.ok(beforeConsent.requests.some((url) => url.endsWith('/app.js')));
       assert.ok(measured(visited.vitals).lcpMs !== undefined, 'the vitals were read');
-      assert.equal(visited.finalUrl, `${baseUrl}/`);
+      assert.equal(visited.finalUrl, `${site.baseUrl}/`);
       assert.deepEqual(measured(visited.legalLinks.privacy), { linkText: 'Privacy policy', href: '/legal/privacy' });
       assert.deepEqual(measured(visited.legalLinks.terms), { linkText: 'Terms of service', href: '#' });
     },
@@ -124,15 +99,15 @@ describe('the shared landing-page visit', () => {
       const read = visit;
       assert.ok(read !== undefined, 'the visit ran');
       const run = smokeRun();
-      await inNewContext(async (context) => {
+      await site.inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), run.app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, read, measured(read.legalLinks.privacy));
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '/legal/privacy', status: 200, rendered: true });
-        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/privacy-policy`);
+        assert.equal(privacyPage.page.url(), `${site.baseUrl}/legal/privacy-policy`);
         const termsPage = new LandingPage(await context.newPage(), run.app);
         const terms = await followLegalLink(termsPage, termsPage.termsLink, read, measured(read.legalLinks.terms));
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
-        assert.equal(termsPage.page.url(), `${baseUrl}/legal/terms-2026`, 'the script-only link was clicked on the landing page');
+        assert.equal(termsPage.page.url(), `${site.baseUrl}/legal/terms-2026`, 'the script-only link was clicked on the landing page');
 
         // And a page that answers 200 but never shows a heading is not rendered, after a bounded wait.
         const blankPage = new LandingPage(await context.newPage(), run.app);
@@ -151,12 +126,12 @@ describe('the shared landing-page visit', () => {
       assert.ok(visit !== undefined, 'the visit ran');
       const run = smokeRun();
       const app = { ...run.app, pages: { ...run.app.pages, landing: '/popups' } };
-      const popups = { ...visit, finalUrl: `${baseUrl}/popups` };
-      await inNewContext(async (context) => {
+      const popups = { ...visit, finalUrl: `${site.baseUrl}/popups` };
+      await site.inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, popups, { linkText: 'Privacy policy', href: '#' });
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
-        assert.equal(privacyPage.page.url(), `${baseUrl}/popups`, 'the landing tab stayed where it was');
+        assert.equal(privacyPage.page.url(), `${site.baseUrl}/popups`, 'the landing tab stayed where it was');
         assert.equal(context.pages().length, 1, 'the tab the link opened was closed');
 
         const termsPage = new LandingPage(await context.newPage(), app);
@@ -175,17 +150,17 @@ describe('the shared landing-page visit', () => {
       assert.ok(visit !== undefined, 'the visit ran');
       const run = smokeRun();
       const app = { ...run.app, pages: { ...run.app.pages, landing: '/routed' } };
-      const routed = { ...visit, finalUrl: `${baseUrl}/routed` };
-      await inNewContext(async (context) => {
+      const routed = { ...visit, finalUrl: `${site.baseUrl}/routed` };
+      await site.inNewContext(async (context) => {
         const privacyPage = new LandingPage(await context.newPage(), app);
         const privacy = await followLegalLink(privacyPage, privacyPage.privacyLink, routed, { linkText: 'Privacy policy', href: '#' });
         assert.deepEqual(privacy, { linkText: 'Privacy policy', href: '#', status: 200, rendered: true });
-        assert.equal(privacyPage.page.url(), `${baseUrl}/legal/spa-privacy`);
+        assert.equal(privacyPage.page.url(), `${site.baseUrl}/legal/spa-privacy`);
 
         const termsPage = new LandingPage(await context.newPage(), app);
         const terms = await followLegalLink(termsPage, termsPage.termsLink, routed, { linkText: 'Terms of service', href: '#' });
         assert.deepEqual(terms, { linkText: 'Terms of service', href: '#', status: 200, rendered: true });
-        assert.equal(termsPage.page.url(), `${baseUrl}/routed#/terms`);
+        assert.equal(termsPage.page.url(), `${site.baseUrl}/routed#/terms`);
       });
     },
   );

@@ -38,8 +38,8 @@ export function runAutocannon(options: EngineOptions): EngineRun {
     recorder.record(responseTimeMs, status, isFailure(status));
   };
   const onRequestError = (error: Error): void => {
-    const timedOut = error.message === 'request timed out';
-    recorder.record(timedOut ? timeoutSeconds * 1000 : undefined, timedOut ? 'timeout' : 'error', true);
+    if (error.message === 'request timed out') recorder.record(timeoutSeconds * 1000, 'timeout', true);
+    else recorder.recordError(error);
   };
 
   const done = import('autocannon').then(

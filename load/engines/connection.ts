@@ -130,7 +130,8 @@ export class Connection {
       // A body that runs to the close is complete now (the parser answers); anything else on the wire is lost.
       this.parser.finish();
       // The answer may have sent the next request at once, on a new socket: that one is not lost.
-      if (this.busy && this.socket === undefined) this.fail(new Error('connection closed by the server'));
+      if (this.busy && this.socket === undefined)
+        this.fail(Object.assign(new Error('connection closed by the server before its answer'), { code: 'ECONNRESET' }));
     });
     this.parser.initialize(HTTPParser.RESPONSE);
     return socket;
@@ -191,6 +192,6 @@ export function connectionsFor(options: EngineOptions, events: ConnectionEvents)
 
 /** A request without an answer: a timeout is timed from `since` (intended or actual send), anything else is not timed. */
 export function recordFailure(recorder: LoadRecorder, error: Error, since: number): void {
-  const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
-  recorder.record(timedOut ? performance.now() - since : undefined, timedOut ? 'timeout' : 'error', true);
+  if ((error as { code?: string }).code === 'ETIMEDOUT') recorder.record(performance.now() - since, 'timeout', true);
+  else recorder.recordError(error);
 }

@@ -117,6 +117,10 @@ for (const engine of CLOSED_ENGINES) {
       const sample = await closed(options([get('/')], { origin: await refusedOrigin(), durationMs: 500, maxRequests: 100_000 }), engine);
       assert.ok(sample.overall.requests >= 4, `${sample.overall.requests} attempts`);
       assert.deepEqual(Object.keys(sample.overall.outcomes), ['error']);
+      assert.deepEqual(
+        sample.failureCauses?.map((c) => c.reason),
+        ['connection_refused'],
+      );
       assert.ok(performance.now() - started < 5000, 'the run ended near its 500 ms duration');
     });
   });
@@ -202,6 +206,7 @@ describe('closed model on its own connections', () => {
         assert.deepEqual(trusted.overall.outcomes, { '200': 50 });
         const untrusted = await closed(options([get('/')], { origin: httpsOrigin, durationMs: 500, maxRequests: 50 }));
         assert.deepEqual(Object.keys(untrusted.overall.outcomes), ['error']);
+        assert.equal(untrusted.failureCauses?.[0]?.reason, 'tls_handshake_failed', JSON.stringify(untrusted.failureCauses));
       } finally {
         secure.closeAllConnections();
         secure.close();

@@ -30,7 +30,10 @@ export function renderLoadMarkdown(report: LoadReport, comparison?: LoadComparis
     const held = report.capacity.highestHeldRate;
     lines.push(`- Capacity: ${held === null ? 'no step held' : `the highest rate that held was **${held} req/s**${unbroken}`}`);
   }
-  lines.push(`- ${o.requests} requests, ${o.failed} failed (${formatRatio(o.errorRatio)}), ${formatRate(o.requestsPerSecond)}`, '');
+  lines.push(`- ${o.requests} requests, ${o.failed} failed (${formatRatio(o.errorRatio)}), ${formatRate(o.requestsPerSecond)}`);
+  for (const cause of report.sample.failureCauses ?? [])
+    lines.push(`  - ${cause.count} without an answer: ${cause.reason} (first: ${cause.example})`);
+  lines.push('');
 
   lines.push('## Thresholds', '', '| check | status | measured | limit |', '| --- | --- | --- | --- |');
   for (const r of report.results) {

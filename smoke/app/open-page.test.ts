@@ -1,42 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from '@playwright/test';
-import { launchTestChromium, serveSite } from '../../test/helpers/browser-site.js';
+import { describe, it } from 'node:test';
+import { useBrowserSite } from '../../test/helpers/browser-site.js';
 import { openPage } from './open-page.js';
 
 const LOAD_WAIT_MS = 1_500;
 const html = (body: string) => `<!doctype html><html lang="en"><head><title>t</title></head><body><h1>Page</h1>${body}</body></html>`;
 
 describe('openPage', () => {
-  let site: Awaited<ReturnType<typeof serveSite>>;
-  let browser: Browser;
-  let baseUrl = '';
-
-  before(async () => {
-    site = await serveSite((req, res) => {
-      if (req.url === '/quick') res.writeHead(200, { 'content-type': 'text/html' }).end(html('<img src="/ok.png" alt="">'));
-      else if (req.url === '/stuck') res.writeHead(200, { 'content-type': 'text/html' }).end(html('<img src="/stuck.png" alt="">'));
-      else if (req.url === '/long-poll')
-        res
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end(html('<img src="/stuck.png" alt=""><script>fetch("/poll"); new EventSource("/events");</script>'));
-      else if (req.url === '/stuck.png' || req.url === '/poll')
-        res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
-      else if (req.url === '/events') res.writeHead(200, { 'content-type': 'text/event-stream' });
-      else res.writeHead(404).end();
-    });
-    baseUrl = site.baseUrl;
-    browser = await launchTestChromium();
+  const site = useBrowserSite((req, res) => {
+    if (req.url === '/quick') res.writeHead(200, { 'content-type': 'text/html' }).end(html('<img src="/ok.png" alt="">'));
+    else if (req.url === '/stuck') res.writeHead(200, { 'content-type': 'text/html' }).end(html('<img src="/stuck.png" alt="">'));
+    else if (req.url === '/long-poll')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(html('<img src="/stuck.png" alt=""><script>fetch("/poll"); new EventSource("/events");</script>'));
+    else if (req.url === '/stuck.png' || req.url === '/poll')
+      res.writeHead(200, { 'content-type': 'image/png' }); // headers, then nothing
+    else if (req.url === '/events') res.writeHead(200, { 'content-type': 'text/event-stream' });
+    else res.writeHead(404).end();
   });
 
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-
-  const open = async (path: string) => {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    try {
+  const open = (path: string) =>
+    site.inNewContext(async (context) => {
       const page = await context.newPage();
       const opened = await openPage(page, path, LOAD_WAIT_MS);
       return {
@@ -45,10 +30,7 @@ describe('openPage', () => {
         pending: opened.pending,
         h1: await page.locator('h1').innerText(),
       };
-    } finally {
-      await context.close();
-    }
-  };
+    });
 
   it('waits for the load event of a page that fires it, and reports nothing pending', { timeout: 60_000 }, async () => {
     assert.deepEqual(await open('/quick'), { status: 200, loaded: true, pending: [], h1: 'Page' });
@@ -58,7 +40,7 @@ describe('openPage', () => {
     assert.deepEqual(await open('/stuck'), {
       status: 200,
       loaded: false,
-      pending: [{ url: `${baseUrl}/stuck.png`, resourceType: 'image' }],
+      pending: [{ url: `${site.baseUrl}/stuck.png`, resourceType: 'image' }],
       h1: 'Page',
     });
   });
@@ -68,7 +50,7 @@ describe('openPage', () => {
     assert.equal(opened.loaded, false);
     assert.deepEqual(
       opened.pending.map((p) => p.url),
-      [`${baseUrl}/stuck.png`],
+      [`${site.baseUrl}/stuck.png`],
     );
   });
 });

@@ -119,7 +119,8 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
       terms: await settle(() => readLink(landing.termsLink)),
     };
     insecure.push(...(await referencedUrls(page)).filter((url) => url.startsWith('http:')));
-    const { scripts, unfinished } = await transfers();
+    // Scripts only: an image still arriving is waited for below, with the images.
+    const { scripts, unfinished } = await transfers(['script']);
     const unfinishedScripts = new Set(unfinished.scripts);
     // An async script that never even began to answer holds the load event without a response.
     for (const { url, resourceType } of opened.pending)
@@ -128,7 +129,7 @@ export async function visitLandingPage(browser: Browser, run: SmokeRun): Promise
     const images = await settle(async () => {
       for (const path of await loadEveryImage(page, IMAGES_WAIT_MS)) unfinishedImages.add(path);
       const sized = new Map((await imagePlacements(page)).map((p) => [p.absoluteUrl, p.hasIntrinsicSize]));
-      const transferred = await transfers();
+      const transferred = await transfers(['image']);
       for (const path of transferred.unfinished.images) unfinishedImages.add(path);
       return transferred.images.map(({ absoluteUrl, ...image }) => ({
         ...image,

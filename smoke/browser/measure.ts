@@ -12,11 +12,14 @@ export interface Transfers {
   readonly unfinished: { readonly scripts: string[]; readonly images: string[] };
 }
 
+export type TransferType = 'script' | 'image';
+
 /**
  * Records every script and image response of a page, for transfer sizes and content types. Only
  * finished ones are measured: Playwright's sizes() waits for the body, for ever for one that never ends.
+ * Each call reads the types asked for, and waits only for those still arriving.
  */
-export function recordTransfers(page: Page): () => Promise<Transfers> {
+export function recordTransfers(page: Page): (types?: readonly TransferType[]) => Promise<Transfers> {
   const responses: Response[] = [];
   const ended = new WeakSet<Request>();
   page.on('response', (response) => {
@@ -25,10 +28,11 @@ export function recordTransfers(page: Page): () => Promise<Transfers> {
   });
   page.on('requestfinished', (request) => ended.add(request));
   page.on('requestfailed', (request) => ended.add(request));
-  return async () => {
+  return async (types = ['script', 'image']) => {
     const pathOf = (url: string) => new URL(url).pathname;
+    const wanted = responses.filter((response) => types.includes(response.request().resourceType() as TransferType));
     // One still arriving as the page is measured (a script a timer added late) is given a moment to end.
-    const arriving = responses.filter((response) => !ended.has(response.request()));
+    const arriving = wanted.filter((response) => !ended.has(response.request()));
     if (arriving.length > 0) {
       const grace = new AbortController();
       await Promise.race([
@@ -44,10 +48,10 @@ export function recordTransfers(page: Page): () => Promise<Transfers> {
       ]);
       grace.abort();
     }
-    const unfinished = responses.filter((response) => !ended.has(response.request()));
+    const unfinished = wanted.filter((response) => !ended.has(response.request()));
     const pathsOf = (type: string) => unfinished.filter((r) => r.request().resourceType() === type).map((r) => pathOf(r.url()));
     const measured = await Promise.all(
-      responses
+      wanted
         .filter((response) => ended.has(response.request()))
         .map(async (response) => {
           const sizes = await response
