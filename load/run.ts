@@ -6,7 +6,6 @@ import { classifyFailure, ProbeFailure } from '../src/net/failure.js';
 import { runAutocannon } from './engines/autocannon.js';
 import { runClosed } from './engines/closed.js';
 import { runOpen } from './engines/open.js';
-import { runClosedWithThinkTime } from './think-time.js';
 import { defaultIsFailure, type ClosedEngine, type EngineOptions, type EngineRun } from './engines/types.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 import { compareWithBaseline, type LoadComparison } from './report/compare.js';
@@ -31,7 +30,7 @@ export interface RunLoadInput {
   readonly scenario: string | Scenario;
   readonly durationSeconds: number;
   readonly connections?: number;
-  /** Closed model: who sends the requests (default vor-watch's own connections). */
+  /** Closed model: who sends the requests (default vor-watch's own connections; always those for a scenario with think time). */
   readonly engine?: ClosedEngine;
   /** Open model at this arrival rate (req/s); without it the closed model runs. */
   readonly rate?: number;
@@ -129,11 +128,9 @@ async function runPhase(input: PhaseInput): Promise<{ sample: LoadSample; aborte
   const thinkTime = input.scenario.thinkTimeSeconds ?? 0;
   const engine: EngineRun =
     input.rate === undefined
-      ? thinkTime > 0
-        ? runClosedWithThinkTime(engineOptions, thinkTime)
-        : input.engine === 'autocannon'
-          ? runAutocannon(engineOptions)
-          : runClosed(engineOptions)
+      ? input.engine === 'autocannon'
+        ? runAutocannon(engineOptions)
+        : runClosed({ ...engineOptions, thinkTimeMs: thinkTime * 1000 })
       : runOpen({ ...engineOptions, rate: input.rate, warmupMs: warmupMsFor(input.durationSeconds) });
   let abortedOnBreach = false;
   recorder.onWindow((window) => {
@@ -230,7 +227,8 @@ export async function runLoad(input: RunLoadInput): Promise<RunLoadOutput> {
   const connections = input.connections ?? scenario.defaults.connections;
   const windowSeconds = input.windowSeconds ?? windowSecondsFor(durationSeconds);
   const model: LoadModel = input.capacity === true ? 'capacity' : input.rate === undefined ? 'closed' : 'open';
-  const engine = input.engine ?? 'vor-watch';
+  // autocannon cannot wait between requests: a scenario with think time runs on vor-watch's engine (the CLI refuses the pair).
+  const engine: ClosedEngine = input.engine === 'autocannon' && (scenario.thinkTimeSeconds ?? 0) === 0 ? 'autocannon' : 'vor-watch';
   const timeoutMs = input.timeoutMs ?? 10_000;
   const origin = input.target.origin;
   // What every report of this run states, whether or not the load could start.

@@ -188,6 +188,17 @@ describe('closed model on its own connections', () => {
     assert.equal(sample.overall.failed, 0, JSON.stringify(sample.overall.outcomes));
   });
 
+  it('with think time each virtual user waits after its answer, and the wait is not latency', { timeout: 20_000 }, async () => {
+    const opts = options([get('/')], { connections: 2, durationMs: 1000, maxRequests: 100_000 });
+    const started = performance.now();
+    await runClosed({ ...opts, thinkTimeMs: 200 }).done;
+    const sample = opts.recorder.snapshot();
+    // 2 users × (1 s / 0.2 s) ≈ 10; without the wait it would be thousands.
+    assert.ok(sample.overall.requests >= 6 && sample.overall.requests <= 14, `${sample.overall.requests} requests`);
+    assert.ok(sample.overall.latency.p50 < 0.1, `latency ${sample.overall.latency.p50} s leaves the think time out`);
+    assert.ok(performance.now() - started < 3000, 'the run ended at its duration, with users still thinking');
+  });
+
   it(
     "verifies the target's certificate: with its CA every answer counts, without it every request is an error",
     { timeout: 20_000 },
