@@ -75,3 +75,15 @@ test('both reports say why requests got no answer, escaped in the HTML', () => {
   );
   assert.doesNotMatch(renderLoadMarkdown(reportWith(10, 0)), /without an answer/);
 });
+
+test('a baseline sent by another client (--engine) is compared with a note saying so; one without an engine field gets none', () => {
+  const onAutocannon = { ...reportWith(20, 0), engine: 'autocannon' as const };
+  const own = { ...reportWith(20, 0), engine: 'vor-watch' as const };
+  const comparison = compareWithBaseline(own, onAutocannon);
+  assert.deepEqual(comparison.engines, { baseline: 'autocannon', current: 'vor-watch' });
+  const note = /The baseline's requests were sent by autocannon, these by vor-watch \(--engine\)/;
+  assert.match(renderLoadMarkdown(own, comparison), note);
+  assert.match(renderLoadHtml(own, comparison), /The baseline&#39;s requests were sent by autocannon, these by vor-watch \(--engine\)/);
+  assert.equal(compareWithBaseline(own, reportWith(20, 0)).engines, undefined);
+  assert.doesNotMatch(renderLoadMarkdown(own, compareWithBaseline(own, { ...own })), note);
+});

@@ -11,7 +11,7 @@ if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 browser=()
 others=()
 for file in "${files[@]}"; do
-  if grep -qE "@playwright/test|runSmoke|'verify'|\['smoke'|from '\.\./smoke/run\.js'" "$file"; then browser+=("$file"); else others+=("$file"); fi
+  if grep -qE "@playwright/test|useBrowserSite|launchTestChromium|runSmoke|'verify'|\['smoke'|from '\.\./smoke/run\.js'" "$file"; then browser+=("$file"); else others+=("$file"); fi
 done
 # The suite tests the shipped build: the CLI the tests spawn runs dist/, built fresh here
 # (test/helpers/cli.ts; a test file run by hand, without VOR_TEST_BUILT, runs the sources instead).

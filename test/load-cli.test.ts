@@ -101,6 +101,7 @@ describe('vor-watch load', () => {
     assert.ok(loadJson.sample.overall.requests > 0);
     assert.equal(loadJson.sample.overall.failed, 0);
     assert.match(readFileSync(path.join(latest(), 'load.md'), 'utf8'), /closed model, 10 connections \(autocannon\)/);
+    assert.match(readFileSync(path.join(latest(), 'load.html'), 'utf8'), /closed model, 10 connections \(autocannon\)/);
   });
 
   const usage: [string, string[], RegExp][] = [

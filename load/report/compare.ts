@@ -17,6 +17,8 @@ export interface LoadComparison {
   readonly baselineStartedAt: string;
   readonly baselineScenario: string;
   readonly sameScenario: boolean;
+  /** Closed runs sent by different clients (`--engine`): what each client costs per request differs. */
+  readonly engines?: { readonly baseline: string; readonly current: string };
   readonly changes: readonly MetricChange[];
   readonly regressions: number;
 }
@@ -50,10 +52,18 @@ export function compareWithBaseline(current: LoadReport, baseline: LoadReport): 
     baselineStartedAt: baseline.startedAt,
     baselineScenario: baseline.scenario,
     sameScenario: baseline.scenario === current.scenario && baseline.model === current.model,
+    // A load.json from before the engine choice says nothing: no guess is made about its client.
+    ...(baseline.engine !== undefined && current.engine !== undefined && baseline.engine !== current.engine
+      ? { engines: { baseline: baseline.engine, current: current.engine } }
+      : {}),
     changes,
     regressions: changes.filter((c) => c.regression).length,
   };
 }
+
+/** The note shown above a comparison of runs sent by different clients. */
+export const enginesNote = (engines: NonNullable<LoadComparison['engines']>): string =>
+  `The baseline's requests were sent by ${engines.baseline}, these by ${engines.current} (--engine): each client costs the load generator differently, so throughput and latency can move without the target changing.`;
 
 export const formatChange = (c: MetricChange): string =>
   c.change === null ? (c.current === c.baseline ? '±0' : 'new') : `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(1)} %`;

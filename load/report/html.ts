@@ -3,7 +3,7 @@ import { Eta } from 'eta';
 import type { LoadReport } from './load-report.js';
 import type { LoadWindow } from '../sample.js';
 import { lineChart } from './charts.js';
-import { formatChange, type LoadComparison } from './compare.js';
+import { enginesNote, formatChange, type LoadComparison } from './compare.js';
 import { formatMetricValue, formatRate, formatRatio, formatSeconds } from './format.js';
 import { generatorLine } from './saturation-text.js';
 
@@ -67,6 +67,7 @@ export function renderLoadHtml(report: LoadReport, comparison?: LoadComparison):
   return eta.render('load', {
     report,
     comparison,
+    enginesNote: comparison?.engines === undefined ? undefined : enginesNote(comparison.engines),
     generator:
       report.generator === undefined ? undefined : { saturated: report.generator.saturated, line: generatorLine(report.generator) },
     charts: { latency: latencyOverTime(report), throughput: throughputOverTime(report), percentiles: percentileChart(report) },

@@ -1,5 +1,5 @@
 import type { LoadReport } from './load-report.js';
-import { formatChange, type LoadComparison } from './compare.js';
+import { enginesNote, formatChange, type LoadComparison } from './compare.js';
 import { formatMetricValue, formatRate, formatRatio, formatSeconds } from './format.js';
 import { generatorLine } from './saturation-text.js';
 
@@ -81,6 +81,7 @@ export function renderLoadMarkdown(report: LoadReport, comparison?: LoadComparis
     lines.push('', `## Compared with the baseline of ${comparison.baselineStartedAt}`, '');
     if (!comparison.sameScenario)
       lines.push(`> The baseline ran a different scenario or model (${comparison.baselineScenario}); compare with care.`, '');
+    if (comparison.engines !== undefined) lines.push(`> ${enginesNote(comparison.engines)}`, '');
     lines.push('| metric | baseline | now | change | |', '| --- | --- | --- | --- | --- |');
     for (const c of comparison.changes) {
       const metric = c.metric === 'errorRatio' || c.metric === 'requestsPerSecond' ? c.metric : 'latency';
