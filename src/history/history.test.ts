@@ -18,7 +18,9 @@ const ORIGIN = 'https://127.0.0.1:8443';
 const OTHER = 'https://127.0.0.1:9443';
 const tmp = (name: string) => mkdtempSync(path.join(tmpdir(), `vor-history-${name}-`));
 
-let clock = Date.parse('2026-11-28T10:00:00.000Z');
+// A day ago, from the real clock: a run folder a test leaves unfinished must not read as abandoned
+// (ABANDONED_AFTER_MS, 48 h), as it did once a fixed start date fell two days behind.
+let clock = Date.now() - 24 * 3_600_000;
 /** Each run starts a minute after the last. */
 const nextStart = () => new Date((clock += 60_000));
 
