@@ -8,8 +8,9 @@ export interface ClosedEngineOptions extends EngineOptions {
 
 /**
  * Closed model: `connections` virtual users, each sending its next request the moment the previous
- * answer arrives (or `thinkTimeMs` after it), cycling through the scenario's requests in order. Latency is from the actual
- * send, so a stall hides in the percentiles (coordinated omission); the open model exists for that.
+ * answer arrives (or `thinkTimeMs` after it), cycling through the scenario's requests in order.
+ * Latency is from the actual send, so a stall hides in the percentiles (coordinated omission); the
+ * open model exists for that.
  * It runs on the open model's connections (load/engines/connection.ts): one parser and one framing
  * for both models, the target's certificate verified, timeouts to the millisecond.
  */
@@ -59,8 +60,8 @@ export function runClosed(options: ClosedEngineOptions): EngineRun {
 
   const connections = connectionsFor(options, events);
   // The cap shared out as autocannon does, so that each virtual user ends on a whole cycle when it divides evenly.
+  const share = Math.floor(options.maxRequests / connections.length);
   connections.forEach((connection, i) => {
-    const share = Math.floor(options.maxRequests / connections.length);
     connection.limit = share + (i < options.maxRequests % connections.length ? 1 : 0);
   });
   const stop = (): void => {
